@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * sealexec.h - the one public header of libsealexec.
+ *
+ * sealexec launches a trusted program so that the bytes that were checked are
+ * the bytes that run: the program (and any configuration files) is copied into
+ * a memfd, sealed against every change, optionally verified against a SHA-256
+ * digest, and executed by file descriptor after the process is confined.
+ *
+ * Conventions, for every function below:
+ *   - Fallible functions return 0 (or a non-negative value where stated) on
+ *     success and a negative errno value on failure.
+ *   - The last parameter, `err`, may be NULL. When it is not NULL and the call
+ *     fails, it receives a readable message and a classification that maps to
+ *     the exit statuses of env(1) (see enum sealexec_error_kind).
+ *   - Out-parameters are named ret_* and are written only on success.
+ *   - The library never prints, never calls exit() and never aborts.
+ *   - *_free() functions accept NULL.
+ *   - Every descriptor the library creates is close-on-exec unless a function
+ *     says otherwise.
+ *   - Handles are not thread-safe; use one handle from one thread at a time.
+ */
+#ifndef SEALEXEC_H
+#define SEALEXEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(SEALEXEC_BUILDING) && defined(__GNUC__)
+#define SEALEXEC_API __attribute__((visibility("default")))
+#else
+#define SEALEXEC_API
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Version                                                                  */
+/* ------------------------------------------------------------------------ */
+
+#define SEALEXEC_VERSION_MAJOR 0
+#define SEALEXEC_VERSION_MINOR 1
+#define SEALEXEC_VERSION_PATCH 0
+
+/* Returns the library's version as "MAJOR.MINOR.PATCH" (static storage). */
+SEALEXEC_API const char *sealexec_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Errors                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * What a failure means for a launcher's exit status. The values are the exit
+ * statuses that env(1), chroot(1) and podman use, so a command-line tool can
+ * exit with the kind directly.
+ */
+typedef enum sealexec_error_kind {
+        SEALEXEC_ERROR_NONE = 0,
+        /* sealexec itself failed or refused (bad option, wrong digest,
+         * confinement step failed, ...). */
+        SEALEXEC_ERROR_REFUSED = 125,
+        /* The payload exists but cannot be executed (not a regular file,
+         * unreadable, not ELF nor a script, exec failed). */
+        SEALEXEC_ERROR_CANNOT_EXECUTE = 126,
+        /* The payload was not found. */
+        SEALEXEC_ERROR_NOT_FOUND = 127,
+} sealexec_error_kind;
+
+#define SEALEXEC_ERROR_MESSAGE_MAX 512
+
+typedef struct sealexec_error {
+        int code;                 /* negative errno of the failure */
+        sealexec_error_kind kind; /* how a launcher should report it */
+        /* One line, without a program-name prefix or a trailing newline,
+         * naming the step and the reason, e.g.
+         * "payload '/x': not a regular file". */
+        char message[SEALEXEC_ERROR_MESSAGE_MAX];
+} sealexec_error;
+
+/* ------------------------------------------------------------------------ */
+/* Payloads: a file copied into a fully sealed memfd                        */
+/* ------------------------------------------------------------------------ */
+
+typedef struct sealexec_payload sealexec_payload;
+
+/* Default size cap for anything loaded: 1 GiB. */
+#define SEALEXEC_DEFAULT_MAX_SIZE (UINT64_C(1) << 30)
+
+/* Longest digest string including its terminating NUL: "sha256:" + 64 hex. */
+#define SEALEXEC_DIGEST_STRING_MAX 72
+
+/* Flags for sealexec_payload_load_*(). */
+enum {
+        /* A name without '/' is looked up in $PATH the way execvp(3) does. */
+        SEALEXEC_LOAD_SEARCH_PATH = 1u << 0,
+        /* Load a configuration file: never executable (MFD_NOEXEC_SEAL where
+         * the kernel has it), any content accepted, including empty. */
+        SEALEXEC_LOAD_DATA = 1u << 1,
+};
+
+/*
+ * Opens `path` safely (O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK, regular files
+ * only), copies it into a memfd, seals it (SHRINK, GROW, WRITE, EXEC where
+ * available, SEAL) and checks the seals. Without SEALEXEC_LOAD_DATA the content
+ * must start with an ELF header or "#!".
+ *
+ * max_size: 0 means SEALEXEC_DEFAULT_MAX_SIZE.
+ * ret_payload: receives a new payload, owned by the caller
+ *              (sealexec_payload_free()).
+ */
+SEALEXEC_API int sealexec_payload_load_path(const char *path, unsigned flags, uint64_t max_size,
+                                            sealexec_payload **ret_payload, sealexec_error *err);
+
+/*
+ * Same as sealexec_payload_load_path() for a descriptor the caller has already
+ * opened. `fd` is borrowed: it is read from offset 0 without moving its file
+ * offset, and is never closed by the library.
+ * `name` (may be NULL) is used in messages and --dry-run output.
+ */
+SEALEXEC_API int sealexec_payload_load_fd(int fd, const char *name, unsigned flags,
+                                          uint64_t max_size, sealexec_payload **ret_payload,
+                                          sealexec_error *err);
+
+/*
+ * Computes the SHA-256 of the sealed content (once; later calls reuse it) and
+ * writes "sha256:<64 lowercase hex>" into ret_digest, which must hold
+ * SEALEXEC_DIGEST_STRING_MAX bytes.
+ */
+SEALEXEC_API int sealexec_payload_digest(sealexec_payload *payload,
+                                         char ret_digest[SEALEXEC_DIGEST_STRING_MAX],
+                                         sealexec_error *err);
+
+/*
+ * Checks the sealed content against `expected` ("sha256:HEX", hex in either
+ * case). Returns 0 when it matches, -EBADMSG when it does not, -EINVAL when
+ * `expected` is malformed.
+ */
+SEALEXEC_API int sealexec_payload_verify_digest(sealexec_payload *payload, const char *expected,
+                                                sealexec_error *err);
+
+/* The sealed memfd. Borrowed: it stays owned by the payload. */
+SEALEXEC_API int sealexec_payload_fd(const sealexec_payload *payload);
+/* Size of the sealed content in bytes. */
+SEALEXEC_API uint64_t sealexec_payload_size(const sealexec_payload *payload);
+/* The name it was loaded from (after $PATH lookup). Borrowed. */
+SEALEXEC_API const char *sealexec_payload_name(const sealexec_payload *payload);
+/* true when the content starts with "#!". */
+SEALEXEC_API bool sealexec_payload_is_script(const sealexec_payload *payload);
+/* The seals read back with F_GET_SEALS after loading. */
+SEALEXEC_API unsigned sealexec_payload_seals(const sealexec_payload *payload);
+
+/* Closes the memfd and frees the payload. Accepts NULL. */
+SEALEXEC_API void sealexec_payload_free(sealexec_payload *payload);
+
+/*
+ * SHA-256 of a file as it is on disk, for `sealexec digest`: writes
+ * "sha256:HEX" into ret_digest. Regular files only.
+ */
+SEALEXEC_API int sealexec_digest_file(const char *path,
+                                      char ret_digest[SEALEXEC_DIGEST_STRING_MAX],
+                                      sealexec_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Policies: what the payload may ask of the kernel                         */
+/* ------------------------------------------------------------------------ */
+
+typedef struct sealexec_policy sealexec_policy;
+
+/*
+ * A built-in profile by name: "default" (an allow-list in the spirit of
+ * Docker's default profile; unknown syscalls get ENOSYS; ptrace and its
+ * relatives, io_uring and foreign ABIs are denied), "docker" (Docker's default
+ * profile) or "none" (no seccomp filter at all).
+ * ret_policy: receives a new policy owned by the caller (sealexec_policy_free()).
+ * Returns -ENOENT for an unknown name.
+ */
+SEALEXEC_API int sealexec_policy_new_profile(const char *name, sealexec_policy **ret_policy,
+                                             sealexec_error *err);
+
+/*
+ * Loads a policy file: minijail's text format or OCI/Docker seccomp JSON (a
+ * whole OCI config.json too), chosen by content, not by name. Errors carry
+ * FILE:LINE:COL. `constants_path` (may be NULL) is a minijail constants.json
+ * that adds named constants for the text format.
+ */
+SEALEXEC_API int sealexec_policy_load_file(const char *path, const char *constants_path,
+                                           sealexec_policy **ret_policy, sealexec_error *err);
+
+/*
+ * Parses and compiles `path` as sealexec_policy_load_file() does, but goes on
+ * after errors. ret_diagnostics receives malloc'd text owned by the caller,
+ * one "FILE:LINE:COL: message" line per error, empty when there is none.
+ * Returns 0 when the policy is valid, -EINVAL when it has errors, another
+ * negative errno when it could not be checked at all.
+ */
+SEALEXEC_API int sealexec_policy_check_file(const char *path, const char *constants_path,
+                                            char **ret_diagnostics, sealexec_error *err);
+
+/*
+ * Compiles a policy to a classic-BPF seccomp program for this architecture,
+ * as sealexec_launch_exec() would, but without the launch rule unless
+ * launch_fd >= 0. kept_caps (may be NULL) is a capability list as for
+ * sealexec_launch_keep_caps(), used to resolve Docker's includes/excludes.
+ * ret_prog receives a malloc'd array of struct sock_filter owned by the
+ * caller, ret_len its length in bytes.
+ */
+SEALEXEC_API int sealexec_policy_export_bpf(const sealexec_policy *policy, const char *kept_caps,
+                                            int launch_fd, void **ret_prog, size_t *ret_len,
+                                            sealexec_error *err);
+
+/* Flags for sealexec_policy_explain(). */
+enum {
+        SEALEXEC_EXPLAIN_PFC = 1u << 0, /* add libseccomp's pseudo filter code */
+};
+
+/*
+ * A readable explanation: default action, architectures, per-syscall actions
+ * and conditions, skipped names, instruction count. kept_caps as for
+ * sealexec_policy_export_bpf(). ret_text receives malloc'd text owned by the
+ * caller.
+ */
+SEALEXEC_API int sealexec_policy_explain(const sealexec_policy *policy, const char *kept_caps,
+                                         unsigned flags, char **ret_text, sealexec_error *err);
+
+/*
+ * Loads a precompiled classic-BPF seccomp program (an array of struct
+ * sock_filter, at most 4096 instructions) to be installed as it is.
+ */
+SEALEXEC_API int sealexec_policy_load_bpf(const char *path, sealexec_policy **ret_policy,
+                                          sealexec_error *err);
+
+/* Frees a policy. Accepts NULL. */
+SEALEXEC_API void sealexec_policy_free(sealexec_policy *policy);
+
+/* ------------------------------------------------------------------------ */
+/* Launches: confinement settings, then exec of the sealed payload          */
+/* ------------------------------------------------------------------------ */
+
+typedef struct sealexec_launch sealexec_launch;
+
+/* ret_launch: receives a new, empty launch owned by the caller. */
+SEALEXEC_API int sealexec_launch_new(sealexec_launch **ret_launch, sealexec_error *err);
+
+/* Frees a launch and everything it owns (payload, files, policy). Accepts NULL. */
+SEALEXEC_API void sealexec_launch_free(sealexec_launch *launch);
+
+/* Sets the program to run. Takes ownership of `payload`, also on failure. */
+SEALEXEC_API int sealexec_launch_set_payload(sealexec_launch *launch, sealexec_payload *payload,
+                                             sealexec_error *err);
+
+/*
+ * Hands a sealed configuration file (loaded with SEALEXEC_LOAD_DATA) to the
+ * payload. Takes ownership of `file`, also on failure. `name` is copied; it
+ * is [A-Za-z0-9_.-]+ and unique. The i-th file (from 0) appears in the payload
+ * at fd B+i, where B is 3, or one more than the highest kept fd; its path is
+ * /proc/self/fd/B+i, and "%{name}" in the argv and environment values becomes
+ * that path.
+ */
+SEALEXEC_API int sealexec_launch_add_file(sealexec_launch *launch, const char *name,
+                                          sealexec_payload *file, sealexec_error *err);
+
+/*
+ * The payload's argument vector, NULL-terminated and copied. argv[0] is what
+ * the payload sees as its name, unless sealexec_launch_set_argv0() overrides it.
+ */
+SEALEXEC_API int sealexec_launch_set_argv(sealexec_launch *launch, char *const argv[],
+                                          sealexec_error *err);
+SEALEXEC_API int sealexec_launch_set_argv0(sealexec_launch *launch, const char *argv0,
+                                           sealexec_error *err);
+
+/*
+ * Environment edits, applied in the order given to the launcher's environment
+ * at exec time. clear_env empties it at that point in the order.
+ * `assignment` is "NAME=VALUE"; `name` has no '='.
+ */
+SEALEXEC_API int sealexec_launch_set_env(sealexec_launch *launch, const char *assignment,
+                                         sealexec_error *err);
+SEALEXEC_API int sealexec_launch_unset_env(sealexec_launch *launch, const char *name,
+                                           sealexec_error *err);
+SEALEXEC_API int sealexec_launch_clear_env(sealexec_launch *launch, sealexec_error *err);
+
+/*
+ * Keeps descriptor `fd` open, at the same number, across the launch. Every
+ * other descriptor except 0, 1, 2, the payload and the files is closed.
+ * Returns -EBADF if fd is not open now.
+ */
+SEALEXEC_API int sealexec_launch_keep_fd(sealexec_launch *launch, int fd, sealexec_error *err);
+
+/* Working directory for the payload (copied). */
+SEALEXEC_API int sealexec_launch_set_chdir(sealexec_launch *launch, const char *dir,
+                                           sealexec_error *err);
+
+/*
+ * A resource limit, spelled as prlimit(1) does: "NAME=SOFT[:HARD]", NAME one
+ * of as, core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile,
+ * nproc, rss, rtprio, rttime, sigpending, stack; values are numbers or
+ * "unlimited"; without HARD the hard limit equals SOFT.
+ */
+SEALEXEC_API int sealexec_launch_add_rlimit(sealexec_launch *launch, const char *spec,
+                                            sealexec_error *err);
+
+/* User and group to switch to: a name or a number. Resolved when called. */
+SEALEXEC_API int sealexec_launch_set_user(sealexec_launch *launch, const char *user,
+                                          sealexec_error *err);
+SEALEXEC_API int sealexec_launch_set_group(sealexec_launch *launch, const char *group,
+                                           sealexec_error *err);
+
+/*
+ * Capabilities to keep through exec, as a comma-separated list of names
+ * ("CAP_NET_BIND_SERVICE,chown"; case and the CAP_ prefix are optional).
+ * Every other capability is dropped from all five sets. Calls accumulate.
+ */
+SEALEXEC_API int sealexec_launch_keep_caps(sealexec_launch *launch, const char *list,
+                                           sealexec_error *err);
+
+/*
+ * The seccomp policy. Takes ownership of `policy`, also on failure. Without a
+ * call, the built-in "default" profile applies.
+ */
+SEALEXEC_API int sealexec_launch_set_policy(sealexec_launch *launch, sealexec_policy *policy,
+                                            sealexec_error *err);
+
+/*
+ * A readable summary of what sealexec_launch_exec() would do: payload, size,
+ * digest, seals, fds, capabilities, rlimits, user, policy. ret_text receives a
+ * malloc'd, NUL-terminated string owned by the caller (free()).
+ */
+SEALEXEC_API int sealexec_launch_describe(sealexec_launch *launch, char **ret_text,
+                                          sealexec_error *err);
+
+/*
+ * Confines the calling process in order (close fds; chdir and environment;
+ * rlimits; group and user; capabilities; no_new_privs; seccomp) and executes
+ * the sealed payload with execveat(fd, "", argv, envp, AT_EMPTY_PATH).
+ *
+ * Returns only on failure, with a negative errno. After the first confinement
+ * step has started the process is partly confined and must not go on to do
+ * anything but report and exit. Safe to call in a child after fork(). The
+ * calling process must have a single thread.
+ */
+SEALEXEC_API int sealexec_launch_exec(sealexec_launch *launch, sealexec_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SEALEXEC_H */

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * policy.h - the policy seam.
+ *
+ * Every policy source (the built-in profiles, minijail's text format, OCI and
+ * Docker JSON) is parsed into the same intermediate form, struct
+ * sealexec_policy: an ordered list of rules, each naming one syscall, an
+ * action and an optional condition on its arguments. Nothing here touches
+ * the kernel; compile.c turns a policy plus the launch context (the payload
+ * fd for the launch rule, the capabilities kept) into a libseccomp filter or
+ * a BPF program, and sandbox/ loads that.
+ *
+ * Semantics, shared by all formats:
+ *   - Rules for one syscall are tried in the order they were added; the first
+ *     whose condition matches decides. A rule with no condition always matches.
+ *   - A syscall no rule matches gets default_action.
+ *   - Architectures other than those listed get bad_arch_action.
+ */
+#ifndef SEALEXEC_POLICY_H
+#define SEALEXEC_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <seccomp.h>
+
+#include "sealexec.h"
+
+enum policy_action_kind {
+        POLICY_ACT_ALLOW,
+        POLICY_ACT_ERRNO, /* data = errno */
+        POLICY_ACT_KILL_PROCESS,
+        POLICY_ACT_KILL_THREAD,
+        POLICY_ACT_TRAP,
+        POLICY_ACT_TRACE, /* data = tracer message */
+        POLICY_ACT_LOG,
+        POLICY_ACT_USER_NOTIF,
+};
+
+struct policy_action {
+        enum policy_action_kind kind;
+        uint32_t data;
+};
+
+enum policy_cmp_op {
+        POLICY_CMP_EQ, /* arg == value */
+        POLICY_CMP_NE, /* arg != value */
+        POLICY_CMP_LT, /* arg <  value (unsigned) */
+        POLICY_CMP_LE,
+        POLICY_CMP_GT,
+        POLICY_CMP_GE,
+        POLICY_CMP_MASKED_EQ, /* (arg & value) == value2  (OCI SCMP_CMP_MASKED_EQ) */
+        POLICY_CMP_ANY_BITS,  /* (arg & value) != 0       (minijail '&') */
+        POLICY_CMP_IN,        /* (arg & ~value) == 0      (minijail 'in') */
+};
+
+/* One comparison of one argument. */
+struct policy_cmp {
+        unsigned arg; /* 0..5 */
+        enum policy_cmp_op op;
+        uint64_t value;
+        uint64_t value2;
+        /*
+         * Compare only the low 32 bits: for arguments that are C ints, whose
+         * upper half the caller may leave zero or sign-extended.
+         */
+        bool low32;
+};
+
+/* A conjunction of comparisons. */
+struct policy_clause {
+        size_t n_cmps;
+        struct policy_cmp *cmps;
+};
+
+/* Where a rule came from, for messages and `policy explain`. */
+struct policy_origin {
+        char *file; /* may be NULL for built-in profiles */
+        unsigned line;
+        unsigned col;
+};
+
+struct policy_rule {
+        char *syscall_name; /* as written; resolved by compile.c */
+        int syscall_nr;     /* native number, or a negative libseccomp pseudo number */
+        struct policy_action action;
+        /*
+         * The condition, as a disjunction of clauses (OR of ANDs). No clauses
+         * means unconditional.
+         */
+        size_t n_clauses;
+        struct policy_clause *clauses;
+        /*
+         * Docker's includes/excludes by capability, resolved at compile time
+         * against the capabilities kept: the rule applies only when every cap
+         * in caps_required is kept and no cap in caps_excluded is.
+         * Bit n is capability n.
+         */
+        uint64_t caps_required;
+        uint64_t caps_excluded;
+        struct policy_origin origin;
+};
+
+struct sealexec_policy {
+        char *name; /* profile name or file path */
+        /* true for "none": no filter is loaded at all. */
+        bool no_filter;
+        struct policy_action default_action;
+        struct policy_action bad_arch_action;
+        /* SCMP_ARCH_* tokens; empty means the native architecture only. */
+        size_t n_arches;
+        uint32_t *arches;
+        /* SECCOMP_FILTER_FLAG_* the policy asks for (TSYNC, LOG, SPEC_ALLOW, ...). */
+        uint32_t filter_flags;
+        size_t n_rules;
+        struct policy_rule *rules;
+        /*
+         * Names a JSON profile lists that libseccomp does not know for this
+         * architecture: skipped, and shown by `explain` and `run -v`.
+         */
+        size_t n_skipped;
+        char **skipped_names;
+        /* A precompiled program (sealexec_policy_load_bpf): loaded as it is. */
+        size_t n_bpf;
+        void *bpf; /* struct sock_filter[n_bpf] */
+};
+
+/* The context a policy is compiled in. */
+struct policy_compile_ctx {
+        /*
+         * The payload's memfd. >= 0: add the launch rule (execveat with exactly
+         * this fd and AT_EMPTY_PATH is allowed), unless the policy already
+         * allows execveat unconditionally. -1: no launch rule.
+         */
+        int launch_fd;
+        /* Capabilities that the payload keeps (bit n = capability n). */
+        uint64_t kept_caps;
+};
+
+/* --- building a policy (policy.c) -------------------------------------- */
+
+/* ret_policy receives an empty policy: default kill-process, native arch. */
+int policy_new(const char *name, struct sealexec_policy **ret_policy, sealexec_error *err);
+
+/*
+ * Appends a rule; the rule's pointers (name, clauses, origin.file) are copied,
+ * so the caller keeps ownership of what it passed.
+ */
+int policy_add_rule(struct sealexec_policy *policy, const struct policy_rule *rule,
+                    sealexec_error *err);
+
+int policy_add_arch(struct sealexec_policy *policy, uint32_t scmp_arch, sealexec_error *err);
+
+/* Human-readable action name, e.g. "allow", "errno(38)", "kill-process". */
+const char *policy_action_name(const struct policy_action *action, char *buf, size_t size);
+
+/* --- built-in profiles (profiles.c) ------------------------------------- */
+
+int policy_profile_load(const char *name, struct sealexec_policy **ret_policy,
+                        sealexec_error *err);
+
+/* --- compiling (compile.c) ---------------------------------------------- */
+
+/*
+ * Builds a libseccomp filter for the policy in the given context.
+ * ret_ctx receives a filter owned by the caller (seccomp_release()).
+ * Not valid for no_filter or precompiled (n_bpf > 0) policies.
+ */
+int policy_compile(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
+                   scmp_filter_ctx *ret_ctx, sealexec_error *err);
+
+/*
+ * Compiles to a classic BPF program: ret_prog receives a malloc'd array of
+ * struct sock_filter (caller frees), ret_len its instruction count. For a
+ * precompiled policy this is a copy of the program.
+ */
+int policy_compile_bpf(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
+                       void **ret_prog, size_t *ret_len, sealexec_error *err);
+
+/*
+ * Readable description for `policy explain` and `run --dry-run`: default
+ * action, architectures, per-syscall actions (with the launch rule), skipped
+ * names, instruction count; with `pfc`, libseccomp's pseudo filter code too.
+ * ret_text receives malloc'd text owned by the caller.
+ */
+int policy_describe(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
+                    bool pfc, char **ret_text, sealexec_error *err);
+
+/* --- diagnostics (diag.c) ------------------------------------------------ */
+
+/*
+ * Collects every error of a parse ("FILE:LINE:COL: message\n" each) for
+ * `policy check`. Parsers given a NULL collector stop at the first error.
+ */
+struct policy_diag {
+        char *text; /* NUL-terminated, malloc'd; NULL while empty */
+        size_t len;
+        size_t cap;
+        unsigned count;
+};
+
+int policy_diag_add(struct policy_diag *diag, const char *file, unsigned line, unsigned col,
+                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void policy_diag_done(struct policy_diag *diag);
+
+/* --- parsers (text.c, json.c), chosen by content in load.c --------------- */
+
+/*
+ * Both parsers: on failure return a negative errno with err->message set to
+ * the first "FILE:LINE:COL: message"; when `diag` is not NULL they go on
+ * after an error where they can and add every error to it.
+ * `constants_path` (text only, may be NULL) is a minijail constants.json.
+ */
+int policy_parse_text(const char *path, const char *text, size_t len,
+                      const char *constants_path, struct policy_diag *diag,
+                      struct sealexec_policy **ret_policy, sealexec_error *err);
+int policy_parse_json(const char *path, const char *text, size_t len, struct policy_diag *diag,
+                      struct sealexec_policy **ret_policy, sealexec_error *err);
+
+#endif
