@@ -5,8 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static int record(sealexec_error *err, int code, sealexec_error_kind kind, bool with_errno,
-                  const char *fmt, va_list ap)
+__attribute__((format(printf, 5, 0))) static int record(sealexec_error *err, int code,
+                                                        sealexec_error_kind kind, bool with_errno,
+                                                        const char *fmt, va_list ap)
 {
         if (!err)
                 return code;
@@ -41,13 +42,21 @@ int se_error_prefix(sealexec_error *err, int code, const char *fmt, ...)
 {
         if (!err)
                 return code;
-        char prefix[SEALEXEC_ERROR_MESSAGE_MAX];
-        char old[SEALEXEC_ERROR_MESSAGE_MAX];
+        char joined[SEALEXEC_ERROR_MESSAGE_MAX];
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(prefix, sizeof(prefix), fmt, ap);
+        int n = vsnprintf(joined, sizeof(joined), fmt, ap);
         va_end(ap);
-        memcpy(old, err->message, sizeof(old));
-        snprintf(err->message, sizeof(err->message), "%s: %s", prefix, old);
+        /* Truncation is fine for a message; what matters is that it stays terminated. */
+        if (n >= 0 && (size_t)n < sizeof(joined)) {
+                size_t used = (size_t)n;
+                const char *sep = ": ";
+                for (const char *p = sep; *p && used + 1 < sizeof(joined); p++)
+                        joined[used++] = *p;
+                for (const char *p = err->message; *p && used + 1 < sizeof(joined); p++)
+                        joined[used++] = *p;
+                joined[used] = '\0';
+        }
+        memcpy(err->message, joined, sizeof(joined));
         return code;
 }

@@ -163,6 +163,17 @@ SEALEXEC_API int sealexec_digest_file(const char *path,
                                       char ret_digest[SEALEXEC_DIGEST_STRING_MAX],
                                       sealexec_error *err);
 
+/*
+ * Protects the calling program from the CVE-2019-5736 class (a payload
+ * overwriting the binary of the runtime that launched it): call it first
+ * thing in main(). If /proc/self/exe is already a memfd carrying every seal
+ * (recognised from F_GET_SEALS alone, without environment variables), it
+ * returns 0 at once. Otherwise it copies /proc/self/exe into a sealed memfd
+ * and re-executes itself from it with the same argv and environment; on
+ * success it does not return. envp is the environment to pass (NULL: environ).
+ */
+SEALEXEC_API int sealexec_self_seal(int argc, char **argv, char **envp, sealexec_error *err);
+
 /* ------------------------------------------------------------------------ */
 /* Policies: what the payload may ask of the kernel                         */
 /* ------------------------------------------------------------------------ */

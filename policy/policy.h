@@ -218,4 +218,21 @@ int policy_parse_text(const char *path, const char *text, size_t len,
 int policy_parse_json(const char *path, const char *text, size_t len, struct policy_diag *diag,
                       struct sealexec_policy **ret_policy, sealexec_error *err);
 
+
+/* --- additions by the policy core ---------------------------------------- */
+
+/*
+ * Records a name the policy lists but that cannot be used on this machine
+ * (skipped, shown by `explain`). Copied; duplicates are ignored.
+ */
+int policy_add_skipped(struct sealexec_policy *policy, const char *name, sealexec_error *err);
+
+/*
+ * Syscall names <-> numbers (syscalls.c; see policy/syscalls.h):
+ * policy_syscall_resolve(name, SCMP_ARCH_NATIVE) returns the number (possibly
+ * a negative libseccomp pseudo number < -1 for a syscall of another arch) or
+ * -ENOENT when the name is unknown. Parsers use it to reject unknown names.
+ */
+int policy_syscall_resolve(const char *name, uint32_t scmp_arch);
+
 #endif

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * `sealexec run`: load and seal the payload and files, set up the launch,
+ * then either describe it (--dry-run) or confine this process and exec in
+ * place. No fork and no supervisor: the payload keeps the PID, the terminal
+ * and the signals, and reports its own exit status.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "run-options.h"
+
+struct run_context {
+        const struct run_options *options;
+        sealexec_launch *launch;
+        sealexec_error err;
+};
+
+#define VERBOSE(ctx, ...)                                                                          \
+        do {                                                                                       \
+                if ((ctx)->options->verbose) {                                                     \
+                        fputs("sealexec: ", stderr);                                               \
+                        fprintf(stderr, __VA_ARGS__);                                              \
+                        fputc('\n', stderr);                                                       \
+                }                                                                                  \
+        } while (0)
+
+static int load_payload(struct run_context *ctx)
+{
+        const struct run_options *o = ctx->options;
+        sealexec_payload *payload = NULL;
+        int r;
+
+        if (o->payload_fd >= 0) {
+                char name[32];
+                snprintf(name, sizeof(name), "fd %d", o->payload_fd);
+                r = sealexec_payload_load_fd(o->payload_fd, name, 0, o->max_size, &payload,
+                                             &ctx->err);
+        } else {
+                r = sealexec_payload_load_path(o->command[0], SEALEXEC_LOAD_SEARCH_PATH,
+                                               o->max_size, &payload, &ctx->err);
+        }
+        if (r < 0)
+                return r;
+        VERBOSE(ctx, "payload '%s': %llu bytes sealed in memfd (fd %d, seals 0x%x)",
+                sealexec_payload_name(payload), (unsigned long long)sealexec_payload_size(payload),
+                sealexec_payload_fd(payload), sealexec_payload_seals(payload));
+        if (o->digest) {
+                r = sealexec_payload_verify_digest(payload, o->digest, &ctx->err);
+                if (r < 0) {
+                        sealexec_payload_free(payload);
+                        return r;
+                }
+                VERBOSE(ctx, "payload digest verified: %s", o->digest);
+        }
+        return sealexec_launch_set_payload(ctx->launch, payload, &ctx->err);
+}
+
+static int load_files(struct run_context *ctx)
+{
+        const struct run_options *o = ctx->options;
+
+        for (size_t i = 0; i < o->n_files; i++) {
+                const struct cli_file_spec *spec = &o->files[i];
+                sealexec_payload *file = NULL;
+                int r = sealexec_payload_load_path(spec->path, SEALEXEC_LOAD_DATA, o->max_size,
+                                                   &file, &ctx->err);
+                if (r < 0)
+                        return r;
+                if (spec->digest) {
+                        r = sealexec_payload_verify_digest(file, spec->digest, &ctx->err);
+                        if (r < 0) {
+                                sealexec_payload_free(file);
+                                return r;
+                        }
+                }
+                VERBOSE(ctx, "file '%s' = '%s': %llu bytes sealed%s", spec->name, spec->path,
+                        (unsigned long long)sealexec_payload_size(file),
+                        spec->digest ? ", digest verified" : "");
+                r = sealexec_launch_add_file(ctx->launch, spec->name, file, &ctx->err);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int load_policy(struct run_context *ctx)
+{
+        const struct run_options *o = ctx->options;
+        sealexec_policy *policy = NULL;
+        int r;
+
+        if (o->policy_path)
+                r = sealexec_policy_load_file(o->policy_path, o->constants_path, &policy,
+                                              &ctx->err);
+        else if (o->bpf_path)
+                r = sealexec_policy_load_bpf(o->bpf_path, &policy, &ctx->err);
+        else
+                r = sealexec_policy_new_profile(o->profile ? o->profile : "default", &policy,
+                                                &ctx->err);
+        if (r < 0)
+                return r;
+        VERBOSE(ctx, "seccomp policy: %s",
+                o->policy_path ? o->policy_path
+                               : o->bpf_path ? o->bpf_path : o->profile ? o->profile : "default");
+        return sealexec_launch_set_policy(ctx->launch, policy, &ctx->err);
+}
+
+static int apply_process_settings(struct run_context *ctx)
+{
+        const struct run_options *o = ctx->options;
+        sealexec_launch *l = ctx->launch;
+        sealexec_error *err = &ctx->err;
+        int r = 0;
+
+        for (size_t i = 0; r == 0 && i < o->n_keep_fds; i++)
+                r = sealexec_launch_keep_fd(l, o->keep_fds[i], err);
+        for (size_t i = 0; r == 0 && i < o->n_env; i++) {
+                const struct run_env_edit *e = &o->env[i];
+                r = e->op == RUN_ENV_SET     ? sealexec_launch_set_env(l, e->value, err)
+                    : e->op == RUN_ENV_UNSET ? sealexec_launch_unset_env(l, e->value, err)
+                                             : sealexec_launch_clear_env(l, err);
+        }
+        for (size_t i = 0; r == 0 && i < o->n_rlimits; i++)
+                r = sealexec_launch_add_rlimit(l, o->rlimits[i], err);
+        for (size_t i = 0; r == 0 && i < o->n_caps; i++)
+                r = sealexec_launch_keep_caps(l, o->caps[i], err);
+        if (r == 0 && o->chdir)
+                r = sealexec_launch_set_chdir(l, o->chdir, err);
+        if (r == 0 && o->user)
+                r = sealexec_launch_set_user(l, o->user, err);
+        if (r == 0 && o->group)
+                r = sealexec_launch_set_group(l, o->group, err);
+        if (r == 0)
+                r = sealexec_launch_set_argv(l, o->command, err);
+        if (r == 0 && o->argv0)
+                r = sealexec_launch_set_argv0(l, o->argv0, err);
+        return r;
+}
+
+/*
+ * Settings that need no file come first, so that a typo in --user or
+ * --rlimit is reported before anything is read.
+ */
+static int prepare(struct run_context *ctx)
+{
+        int r = sealexec_launch_new(&ctx->launch, &ctx->err);
+        if (r == 0)
+                r = apply_process_settings(ctx);
+        if (r == 0)
+                r = load_policy(ctx);
+        if (r == 0)
+                r = load_payload(ctx);
+        if (r == 0)
+                r = load_files(ctx);
+        return r;
+}
+
+static int dry_run(struct run_context *ctx)
+{
+        char *text = NULL;
+        int r = sealexec_launch_describe(ctx->launch, &text, &ctx->err);
+        if (r < 0)
+                return cli_report(&ctx->err);
+        fputs(text, stdout);
+        free(text);
+        return fflush(stdout) == 0 ? 0 : CLI_EXIT_REFUSED;
+}
+
+static int execute(struct run_context *ctx)
+{
+        if (ctx->options->verbose) {
+                char *text = NULL;
+                if (sealexec_launch_describe(ctx->launch, &text, &ctx->err) < 0)
+                        return cli_report(&ctx->err);
+                fprintf(stderr, "sealexec: confining and executing:\n%s", text);
+                free(text);
+        }
+        /* Anything buffered must reach its file before the exec replaces us. */
+        fflush(stdout);
+        fflush(stderr);
+        sealexec_launch_exec(ctx->launch, &ctx->err);
+        return cli_report(&ctx->err);
+}
+
+int cli_cmd_run(int argc, char **argv)
+{
+        struct run_options options;
+        char errbuf[SEALEXEC_ERROR_MESSAGE_MAX];
+
+        if (run_options_parse(argc, argv, &options, errbuf, sizeof(errbuf)) < 0) {
+                cli_errorf("%s", errbuf);
+                return CLI_EXIT_REFUSED;
+        }
+        if (options.help) {
+                fputs(run_usage, stdout);
+                run_options_done(&options);
+                return 0;
+        }
+
+        struct run_context ctx = {.options = &options};
+        int status;
+        if (prepare(&ctx) < 0)
+                status = cli_report(&ctx.err);
+        else
+                status = options.dry_run ? dry_run(&ctx) : execute(&ctx);
+        sealexec_launch_free(ctx.launch);
+        run_options_done(&options);
+        return status;
+}

@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "run-options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char run_usage[] =
+        "Usage: sealexec run [OPTIONS] [--] PROGRAM [ARG...]\n"
+        "\n"
+        "Copy PROGRAM into a sealed memfd, confine this process and execute the sealed\n"
+        "copy in place (same PID, terminal and exit status).\n"
+        "\n"
+        "Payload:\n"
+        "  --fd N                  read the payload from open descriptor N (PROGRAM is then\n"
+        "                          only the name the payload sees as argv[0])\n"
+        "  --max-size SIZE         refuse payloads and files larger than SIZE (K, M, G;\n"
+        "                          default 1G)\n"
+        "  --digest sha256:HEX     refuse unless the sealed copy has this SHA-256\n"
+        "  --file NAME=PATH[@sha256:HEX]\n"
+        "                          seal PATH (never executable) and hand it to the payload;\n"
+        "                          %{NAME} in arguments and --env values becomes its path\n"
+        "  --argv0 NAME            argv[0] the payload sees (default: PROGRAM as typed)\n"
+        "\n"
+        "Process:\n"
+        "  --keep-fd N             keep descriptor N open (all others but 0, 1, 2 close)\n"
+        "  --chdir DIR             change directory\n"
+        "  --env K=V               set an environment variable\n"
+        "  --unsetenv K            remove an environment variable\n"
+        "  --clear-env             start from an empty environment\n"
+        "  --rlimit NAME=SOFT[:HARD]  set a resource limit (names as prlimit(1))\n"
+        "  --user USER|UID         switch user\n"
+        "  --group GROUP|GID       switch group\n"
+        "  --cap-keep CAP[,CAP...] keep these capabilities (all others are dropped)\n"
+        "\n"
+        "Seccomp (one of; default: --profile default):\n"
+        "  --profile NAME          built-in profile: default, docker, none\n"
+        "  --policy FILE           minijail text policy or OCI/Docker JSON profile\n"
+        "  --seccomp-bpf FILE      precompiled BPF program, loaded as it is\n"
+        "  --constants FILE        minijail constants.json for text policies\n"
+        "\n"
+        "Other:\n"
+        "  --dry-run               print what would be done and exit 0\n"
+        "  -v, --verbose           log each step to stderr\n"
+        "  -h, --help              show this help\n"
+        "\n"
+        "Exit status: the payload's own, or 125 if sealexec failed or refused, 126 if\n"
+        "the payload cannot be executed, 127 if it was not found.\n";
+
+enum {
+        OPT_FD = 256,
+        OPT_MAX_SIZE,
+        OPT_DIGEST,
+        OPT_FILE,
+        OPT_ARGV0,
+        OPT_KEEP_FD,
+        OPT_CHDIR,
+        OPT_ENV,
+        OPT_UNSETENV,
+        OPT_CLEAR_ENV,
+        OPT_RLIMIT,
+        OPT_USER,
+        OPT_GROUP,
+        OPT_CAP_KEEP,
+        OPT_PROFILE,
+        OPT_POLICY,
+        OPT_SECCOMP_BPF,
+        OPT_CONSTANTS,
+        OPT_DRY_RUN,
+};
+
+static const struct option run_long_options[] = {
+        {"fd", required_argument, NULL, OPT_FD},
+        {"max-size", required_argument, NULL, OPT_MAX_SIZE},
+        {"digest", required_argument, NULL, OPT_DIGEST},
+        {"file", required_argument, NULL, OPT_FILE},
+        {"argv0", required_argument, NULL, OPT_ARGV0},
+        {"keep-fd", required_argument, NULL, OPT_KEEP_FD},
+        {"chdir", required_argument, NULL, OPT_CHDIR},
+        {"env", required_argument, NULL, OPT_ENV},
+        {"unsetenv", required_argument, NULL, OPT_UNSETENV},
+        {"clear-env", no_argument, NULL, OPT_CLEAR_ENV},
+        {"rlimit", required_argument, NULL, OPT_RLIMIT},
+        {"user", required_argument, NULL, OPT_USER},
+        {"group", required_argument, NULL, OPT_GROUP},
+        {"cap-keep", required_argument, NULL, OPT_CAP_KEEP},
+        {"profile", required_argument, NULL, OPT_PROFILE},
+        {"policy", required_argument, NULL, OPT_POLICY},
+        {"seccomp-bpf", required_argument, NULL, OPT_SECCOMP_BPF},
+        {"constants", required_argument, NULL, OPT_CONSTANTS},
+        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+};
+
+/* Appends one element to a growable array of `size`-byte elements. */
+static int append(void *array_ptr, size_t *count, size_t size, const void *element)
+{
+        void **array = array_ptr;
+        void *grown = realloc(*array, (*count + 1) * size);
+        if (!grown)
+                return -ENOMEM;
+        memcpy((char *)grown + *count * size, element, size);
+        *array = grown;
+        (*count)++;
+        return 0;
+}
+
+__attribute__((format(printf, 3, 4))) static int fail(char *errbuf, size_t errsize,
+                                                    const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(errbuf, errsize, fmt, ap);
+        va_end(ap);
+        return -EINVAL;
+}
+
+static int set_once(const char **slot, const char *value, const char *option, char *errbuf,
+                    size_t errsize)
+{
+        if (*slot)
+                return fail(errbuf, errsize, "%s given twice", option);
+        *slot = value;
+        return 0;
+}
+
+/* Handles one option; returns 0, or -EINVAL/-ENOMEM with errbuf set. */
+static int handle_option(int opt, char *arg, struct run_options *o, char *errbuf, size_t errsize)
+{
+        struct run_env_edit edit;
+        int fd;
+
+        switch (opt) {
+        case OPT_FD:
+                if (cli_parse_fd(arg, &fd) < 0)
+                        return fail(errbuf, errsize, "--fd '%s': not a descriptor number", arg);
+                o->payload_fd = fd;
+                return 0;
+        case OPT_MAX_SIZE:
+                if (cli_parse_size(arg, &o->max_size) < 0)
+                        return fail(errbuf, errsize,
+                                    "--max-size '%s': expected a positive size (K, M, G)", arg);
+                return 0;
+        case OPT_DIGEST:
+                return set_once(&o->digest, arg, "--digest", errbuf, errsize);
+        case OPT_FILE: {
+                struct cli_file_spec spec;
+                int r = cli_parse_file_spec(arg, &spec, errbuf, errsize);
+                return r < 0 ? r : append(&o->files, &o->n_files, sizeof(spec), &spec);
+        }
+        case OPT_ARGV0:
+                return set_once(&o->argv0, arg, "--argv0", errbuf, errsize);
+        case OPT_KEEP_FD:
+                if (cli_parse_fd(arg, &fd) < 0)
+                        return fail(errbuf, errsize, "--keep-fd '%s': not a descriptor number",
+                                    arg);
+                return append(&o->keep_fds, &o->n_keep_fds, sizeof(fd), &fd);
+        case OPT_CHDIR:
+                return set_once(&o->chdir, arg, "--chdir", errbuf, errsize);
+        case OPT_ENV:
+                edit = (struct run_env_edit){RUN_ENV_SET, arg};
+                return append(&o->env, &o->n_env, sizeof(edit), &edit);
+        case OPT_UNSETENV:
+                edit = (struct run_env_edit){RUN_ENV_UNSET, arg};
+                return append(&o->env, &o->n_env, sizeof(edit), &edit);
+        case OPT_CLEAR_ENV:
+                edit = (struct run_env_edit){RUN_ENV_CLEAR, NULL};
+                return append(&o->env, &o->n_env, sizeof(edit), &edit);
+        case OPT_RLIMIT:
+                return append(&o->rlimits, &o->n_rlimits, sizeof(arg), &arg);
+        case OPT_USER:
+                return set_once(&o->user, arg, "--user", errbuf, errsize);
+        case OPT_GROUP:
+                return set_once(&o->group, arg, "--group", errbuf, errsize);
+        case OPT_CAP_KEEP:
+                return append(&o->caps, &o->n_caps, sizeof(arg), &arg);
+        case OPT_PROFILE:
+                return set_once(&o->profile, arg, "--profile", errbuf, errsize);
+        case OPT_POLICY:
+                return set_once(&o->policy_path, arg, "--policy", errbuf, errsize);
+        case OPT_SECCOMP_BPF:
+                return set_once(&o->bpf_path, arg, "--seccomp-bpf", errbuf, errsize);
+        case OPT_CONSTANTS:
+                return set_once(&o->constants_path, arg, "--constants", errbuf, errsize);
+        case OPT_DRY_RUN:
+                o->dry_run = true;
+                return 0;
+        case 'v':
+                o->verbose = true;
+                return 0;
+        case 'h':
+                o->help = true;
+                return 0;
+        default:
+                return fail(errbuf, errsize, "%s", "unknown option (see 'sealexec run --help')");
+        }
+}
+
+static int check_combination(const struct run_options *o, char *errbuf, size_t errsize)
+{
+        int sources = !!o->profile + !!o->policy_path + !!o->bpf_path;
+        if (sources > 1)
+                return fail(errbuf, errsize, "%s",
+                            "--profile, --policy and --seccomp-bpf exclude each other");
+        if (o->constants_path && !o->policy_path)
+                return fail(errbuf, errsize, "%s", "--constants needs --policy");
+        if (!o->help && !o->command)
+                return fail(errbuf, errsize, "%s",
+                            "no PROGRAM given (see 'sealexec run --help')");
+        return 0;
+}
+
+int run_options_parse(int argc, char **argv, struct run_options *ret_options, char *errbuf,
+                      size_t errsize)
+{
+        struct run_options o = {.payload_fd = -1};
+        int opt, r = 0;
+
+        /* '+': stop at the first non-option, so PROGRAM's own options are left alone.
+         * ':' first-ish: report missing arguments ourselves rather than through getopt. */
+        optind = 0;
+        opterr = 0;
+        while (r == 0 && (opt = getopt_long(argc, argv, "+:vh", run_long_options, NULL)) != -1) {
+                if (opt == '?') {
+                        r = fail(errbuf, errsize, "unknown option '%s' (see 'sealexec run --help')",
+                                 argv[optind - 1]);
+                } else if (opt == ':') {
+                        r = fail(errbuf, errsize, "option '%s' needs a value", argv[optind - 1]);
+                } else {
+                        r = handle_option(opt, optarg, &o, errbuf, errsize);
+                }
+        }
+        if (r == 0 && optind < argc)
+                o.command = &argv[optind];
+        if (r == 0)
+                r = check_combination(&o, errbuf, errsize);
+        if (r < 0) {
+                if (r == -ENOMEM)
+                        snprintf(errbuf, errsize, "out of memory");
+                run_options_done(&o);
+                return r;
+        }
+        *ret_options = o;
+        return 0;
+}
+
+void run_options_done(struct run_options *o)
+{
+        free(o->files);
+        free(o->keep_fds);
+        free(o->env);
+        free(o->rlimits);
+        free(o->caps);
+        *o = (struct run_options){.payload_fd = -1};
+}

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * copy.c - copying the source into the memfd, with the kernel doing the work.
+ *
+ * copy_file_range(2) is tried first, then sendfile(2), then a pread/pwrite
+ * loop. Source offsets are always passed explicitly, so a descriptor borrowed
+ * from the caller keeps its file offset. The end of the copy is decided by
+ * the source reporting EOF, never by the size fstat() gave: a file that grows
+ * (or a /proc file whose size says 0) is noticed, and the result is then
+ * compared with the size before and after. The sealed copy is what runs and
+ * what gets hashed, so the check is not about safety of the copy itself but
+ * about not running a torn mixture of two versions of a file.
+ */
+#include "loader/loader.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <sys/sendfile.h>
+
+#include "cleanup.h"
+#include "error.h"
+
+/* Bytes asked for per call: large, so big files take few system calls;
+ * below sendfile's 0x7ffff000 limit. */
+#define COPY_CHUNK      (UINT64_C(1) << 30)
+#define COPY_BUFFER_LEN (256 * 1024)
+
+enum copy_method {
+        COPY_FILE_RANGE,
+        COPY_SENDFILE,
+        COPY_READ_WRITE,
+};
+
+struct copy_state {
+        int src, dst;
+        enum copy_method method;
+        off_t in_off, out_off;
+        char *buffer; /* for COPY_READ_WRITE, allocated on first use */
+};
+
+/* Errors meaning "this method does not work for these files", not "failed". */
+static bool method_unsupported(int e)
+{
+        return e == EXDEV || e == EINVAL || e == ENOSYS || e == EOPNOTSUPP || e == EPERM ||
+               e == EBADF;
+}
+
+static ssize_t copy_read_write(struct copy_state *s, size_t len)
+{
+        /* Usually this method only confirms the EOF another one reported: a
+         * one-byte read does that without allocating the buffer. */
+        char probe;
+        const char *data = &probe;
+        ssize_t n;
+
+        if (!s->buffer) {
+                n = pread(s->src, &probe, 1, s->in_off);
+                if (n > 0)
+                        s->buffer = malloc(COPY_BUFFER_LEN);
+                if (n > 0 && !s->buffer)
+                        return -ENOMEM;
+        } else {
+                n = pread(s->src, s->buffer, len < COPY_BUFFER_LEN ? len : COPY_BUFFER_LEN,
+                          s->in_off);
+                data = s->buffer;
+        }
+        if (n <= 0)
+                return n < 0 ? -errno : 0;
+        for (ssize_t done = 0; done < n;) {
+                ssize_t w = pwrite(s->dst, data + done, (size_t)(n - done), s->out_off + done);
+                if (w < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                done += w;
+        }
+        s->in_off += n;
+        return n;
+}
+
+/* One step of the current method; returns bytes copied, 0 at EOF, -errno. */
+static ssize_t copy_step(struct copy_state *s, size_t len)
+{
+        ssize_t n;
+
+        switch (s->method) {
+        case COPY_FILE_RANGE: {
+                off_t out = s->out_off;
+                n = copy_file_range(s->src, &s->in_off, s->dst, &out, len, 0);
+                break;
+        }
+        case COPY_SENDFILE:
+                /* sendfile() writes at dst's own offset: keep it in step. */
+                if (lseek(s->dst, s->out_off, SEEK_SET) < 0)
+                        return -errno;
+                n = sendfile(s->dst, s->src, &s->in_off, len);
+                break;
+        default:
+                n = copy_read_write(s, len);
+                if (n >= 0)
+                        s->out_off += n;
+                return n;
+        }
+        if (n < 0)
+                return -errno;
+        s->out_off += n;
+        return n;
+}
+
+/*
+ * Copies until EOF. A 0 from copy_file_range() or sendfile() is not trusted
+ * as EOF (some file systems return 0 for files they cannot copy this way): the
+ * next method confirms it, and only pread() has the last word.
+ */
+static int copy_all(struct copy_state *s, uint64_t max_size, const char *label, sealexec_error *err)
+{
+        /* Ask for one byte more than the cap allows, to see a file exceed it. */
+        uint64_t limit = max_size == UINT64_MAX ? max_size : max_size + 1;
+
+        for (;;) {
+                uint64_t copied = (uint64_t)s->out_off;
+                uint64_t want = limit - copied < COPY_CHUNK ? limit - copied : COPY_CHUNK;
+                ssize_t n = copy_step(s, (size_t)want);
+
+                if (n == -EINTR)
+                        continue;
+                if (n < 0 && s->method != COPY_READ_WRITE && method_unsupported((int)-n)) {
+                        s->method++;
+                        continue;
+                }
+                if (n < 0)
+                        return se_error_errno(err, (int)n, SEALEXEC_ERROR_REFUSED,
+                                              "%s: cannot copy into memfd", label);
+                if (n == 0 && s->method != COPY_READ_WRITE) {
+                        s->method++;
+                        continue;
+                }
+                if (n == 0)
+                        return 0;
+                if ((uint64_t)s->out_off > max_size)
+                        return se_error(err, -EFBIG, SEALEXEC_ERROR_REFUSED,
+                                        "%s: grew past the cap of %ju bytes while it was copied "
+                                        "(raise it with --max-size)",
+                                        label, (uintmax_t)max_size);
+        }
+}
+
+bool loader_copy_consistent(const struct stat *before, const struct stat *after, uint64_t copied)
+{
+        if (before->st_size < 0 || (uint64_t)before->st_size != copied)
+                return false;
+        if (after->st_size != before->st_size)
+                return false;
+        /* Same size is not enough: a rewrite in place changes the mtime. */
+        return after->st_mtim.tv_sec == before->st_mtim.tv_sec &&
+               after->st_mtim.tv_nsec == before->st_mtim.tv_nsec;
+}
+
+int loader_copy(int src, const struct stat *before, int dst, uint64_t max_size, const char *label,
+                uint64_t *ret_copied, sealexec_error *err)
+{
+        struct copy_state s = {.src = src, .dst = dst, .method = COPY_FILE_RANGE};
+        struct stat after;
+        int r;
+
+        r = copy_all(&s, max_size, label, err);
+        free(s.buffer);
+        if (r < 0)
+                return r;
+        if (fstat(src, &after) < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "%s: cannot fstat",
+                                      label);
+        if (!loader_copy_consistent(before, &after, (uint64_t)s.out_off))
+                return se_error(err, -ETXTBSY, SEALEXEC_ERROR_REFUSED,
+                                "%s: changed while it was copied (%jd bytes before, %jd after, "
+                                "%jd copied)",
+                                label, (intmax_t)before->st_size, (intmax_t)after.st_size,
+                                (intmax_t)s.out_off);
+        *ret_copied = (uint64_t)s.out_off;
+        return 0;
+}

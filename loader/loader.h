@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * loader.h - the steps that turn a file into a sealed memfd, one file each:
+ *   open.c   safe open of the source and the execvp-like $PATH lookup
+ *   memfd.c  memfd creation (MFD_EXEC / MFD_NOEXEC_SEAL with fallbacks)
+ *   copy.c   kernel-side copy and the "did it change meanwhile" check
+ *   seal.c   sealing, read-back, read-only reopen
+ *   digest.c SHA-256 and the "sha256:HEX" form
+ *   payload.c the public API that puts the steps together
+ *
+ * Every function reports failures with a message that starts with `label`,
+ * e.g. "payload '/bin/true'" or "file fd 5", so the user sees which input
+ * failed at which step.
+ */
+#ifndef SEALEXEC_LOADER_LOADER_H
+#define SEALEXEC_LOADER_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "sealexec.h"
+#include "loader/payload.h"
+
+/* Debian 12's headers (Linux 6.1) predate these; the values are kernel ABI. */
+#ifndef MFD_NOEXEC_SEAL
+#define MFD_NOEXEC_SEAL 0x0008U
+#endif
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+#ifndef F_SEAL_EXEC
+#define F_SEAL_EXEC 0x0020
+#endif
+
+/* Room for "payload '<path>'" with a long path; longer names are cut. */
+#define LOADER_LABEL_MAX 320
+
+/* Longest memfd name the kernel takes (NAME_MAX minus "memfd:"), plus NUL. */
+#define LOADER_MEMFD_NAME_MAX 250
+
+/* Writes the message prefix for a path ("payload 'X'" / "file 'X'"). */
+void loader_label_path(char *buf, size_t size, const char *path, bool is_data);
+/* Same for a caller's descriptor: "payload 'NAME'" or "payload fd N". */
+void loader_label_fd(char *buf, size_t size, int fd, const char *name, bool is_data);
+
+/* ---- open.c ------------------------------------------------------------ */
+
+/*
+ * The error kind for a failure to reach or use the source: a missing program
+ * is NOT_FOUND and an unusable one CANNOT_EXECUTE, as env(1) reports them;
+ * for data files (and resource exhaustion) it is sealexec's own failure.
+ */
+sealexec_error_kind loader_open_error_kind(int code, bool is_data);
+
+/*
+ * Checks an open source descriptor: regular file (directories, FIFOs,
+ * devices and sockets refused without reading), size within max_size, and
+ * for executables (is_data false) execute permission as execve(2) would
+ * require it and no noexec mount. ret_st receives the fstat() result.
+ */
+int loader_check_source(int fd, const char *label, bool is_data, uint64_t max_size,
+                        struct stat *ret_st, sealexec_error *err);
+
+/*
+ * Opens `path` with O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK (so a FIFO cannot
+ * block) and checks it with loader_check_source(). O_NONBLOCK is cleared
+ * once the file is known to be regular.
+ */
+int loader_open_checked(const char *path, bool is_data, uint64_t max_size, int *ret_fd,
+                        struct stat *ret_st, sealexec_error *err);
+
+/*
+ * Finds `name` the way execvp(3) does when it has no '/' and search is true
+ * (PATH unset means "/bin:/usr/bin", an empty entry means the current
+ * directory, missing candidates are skipped, a permission problem is reported
+ * only if nothing usable is found), otherwise opens it directly.
+ * ret_path receives the path that was opened (malloc'd).
+ */
+int loader_open_source(const char *name, bool search, bool is_data, uint64_t max_size,
+                       char **ret_path, int *ret_fd, struct stat *ret_st, sealexec_error *err);
+
+/* ---- memfd.c ----------------------------------------------------------- */
+
+/* "sealexec:" + the basename of `source` (cut to the kernel's limit). */
+void loader_memfd_name(char *buf, size_t size, const char *source);
+
+/*
+ * Creates a sealable, close-on-exec memfd: MFD_EXEC for executables,
+ * MFD_NOEXEC_SEAL for data, each dropped only on kernels that do not know
+ * it. A vm.memfd_noexec setting that forbids executable memfds is an error
+ * naming the sysctl; there is no fallback to anything path-based.
+ */
+int loader_memfd_create(const char *memfd_name, bool is_data, const char *label, int *ret_fd,
+                        sealexec_error *err);
+
+/*
+ * Reads /proc/sys/vm/memfd_noexec: 0, 1 or 2, or a negative errno when the
+ * kernel has no such sysctl (or /proc is missing).
+ */
+int loader_memfd_noexec_sysctl(void);
+
+/* ---- copy.c ------------------------------------------------------------ */
+
+/*
+ * Copies src from offset 0 to EOF into dst (at offset 0) without moving src's
+ * file offset: copy_file_range(), then sendfile(), then pread()/pwrite().
+ * Copying goes on until the source reports EOF, so bytes beyond the size
+ * fstat() gave are seen; more than max_size bytes is -EFBIG. Afterwards the
+ * source is fstat()ed again and compared with `before` (the fstat() its
+ * checks were made on): a source that changed meanwhile is -ETXTBSY.
+ */
+int loader_copy(int src, const struct stat *before, int dst, uint64_t max_size, const char *label,
+                uint64_t *ret_copied, sealexec_error *err);
+
+/*
+ * True when a copy of `copied` bytes is a faithful snapshot: the source had
+ * the same size and modification time before and after the copy, and exactly
+ * that many bytes were read.
+ */
+bool loader_copy_consistent(const struct stat *before, const struct stat *after, uint64_t copied);
+
+/* ---- seal.c ------------------------------------------------------------ */
+
+/* The seals sealexec requires; F_SEAL_EXEC only where the kernel has it. */
+#define LOADER_SEALS_BASE (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)
+
+/* Sets the memfd's mode to 0555 (executable) or 0444 (data), before sealing. */
+int loader_restrict_mode(int fd, bool is_data, const char *label, sealexec_error *err);
+
+/*
+ * Adds SHRINK, GROW, WRITE, EXEC (where known) and, last, SEAL; reads them
+ * back with F_GET_SEALS and fails unless every requested seal is present.
+ * ret_seals receives what F_GET_SEALS reported.
+ */
+int loader_seal(int fd, const char *label, unsigned *ret_seals, sealexec_error *err);
+
+/*
+ * Writes the names of the seals in `requested` that are missing from `got`,
+ * comma-separated ("write, seal"), into buf. Returns false if none is missing.
+ */
+bool loader_seals_missing(unsigned requested, unsigned got, char *buf, size_t size);
+
+/*
+ * Replaces *fd (a sealed memfd opened O_RDWR) by a read-only descriptor for
+ * the same memfd, when /proc allows it; see seal.c for the fallback.
+ */
+int loader_reopen_readonly(int *fd, const char *label, sealexec_error *err);
+
+/* ---- digest.c ---------------------------------------------------------- */
+
+/* Parses "sha256:" + 64 hex digits (either case). -EINVAL otherwise. */
+int loader_digest_parse(const char *text, unsigned char ret_digest[SEALEXEC_SHA256_LEN]);
+
+/* Writes "sha256:" + 64 lowercase hex digits (SEALEXEC_DIGEST_STRING_MAX bytes). */
+void loader_digest_format(const unsigned char digest[SEALEXEC_SHA256_LEN],
+                          char ret_text[SEALEXEC_DIGEST_STRING_MAX]);
+
+/* SHA-256 of `size` bytes of a sealed memfd, read through a private mapping. */
+int loader_digest_sealed(int fd, uint64_t size, const char *label,
+                         unsigned char ret_digest[SEALEXEC_SHA256_LEN], sealexec_error *err);
+
+/* SHA-256 of an ordinary file from offset 0 to EOF, read with pread(). */
+int loader_digest_stream(int fd, const char *label, unsigned char ret_digest[SEALEXEC_SHA256_LEN],
+                         sealexec_error *err);
+
+#endif

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * A readable description of a policy in a compile context, for
+ * `sealexec policy explain` and `sealexec run --dry-run`: the rules as
+ * written (grouped by syscall, in order, with the launch rule), what does
+ * not apply here and why, and the size of the compiled program.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <linux/seccomp.h>
+
+#include "caps.h"
+#include "cleanup.h"
+#include "compile.h"
+#include "error.h"
+#include "policy.h"
+#include "syscalls.h"
+
+static const char *arch_name(uint32_t arch)
+{
+        static const struct {
+                uint32_t token;
+                const char *name;
+        } names[] = {
+                {SCMP_ARCH_X86_64, "x86_64"},   {SCMP_ARCH_X86, "x86"},
+                {SCMP_ARCH_X32, "x32"},         {SCMP_ARCH_AARCH64, "aarch64"},
+                {SCMP_ARCH_ARM, "arm"},         {SCMP_ARCH_RISCV64, "riscv64"},
+                {SCMP_ARCH_S390X, "s390x"},     {SCMP_ARCH_S390, "s390"},
+                {SCMP_ARCH_PPC64LE, "ppc64le"}, {SCMP_ARCH_PPC64, "ppc64"},
+                {SCMP_ARCH_PPC, "ppc"},         {SCMP_ARCH_MIPS, "mips"},
+                {SCMP_ARCH_MIPSEL, "mipsel"},   {SCMP_ARCH_MIPS64, "mips64"},
+                {SCMP_ARCH_MIPSEL64, "mipsel64"}, {SCMP_ARCH_MIPS64N32, "mips64n32"},
+                {SCMP_ARCH_MIPSEL64N32, "mipsel64n32"},
+        };
+        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+                if (names[i].token == arch)
+                        return names[i].name;
+        return "unknown";
+}
+
+static void print_value(FILE *f, uint64_t v)
+{
+        if (v < 256)
+                fprintf(f, "%llu", (unsigned long long)v);
+        else
+                fprintf(f, "0x%llx", (unsigned long long)v);
+}
+
+static void print_cmp(FILE *f, const struct policy_cmp *cmp)
+{
+        static const char *const ops[] = {
+                [POLICY_CMP_EQ] = "==", [POLICY_CMP_NE] = "!=", [POLICY_CMP_LT] = "<",
+                [POLICY_CMP_LE] = "<=", [POLICY_CMP_GT] = ">",  [POLICY_CMP_GE] = ">=",
+        };
+        uint64_t w = cmp->low32 ? UINT64_C(0xffffffff) : ~UINT64_C(0);
+        const char *width = cmp->low32 ? "&0xffffffff" : "";
+
+        switch (cmp->op) {
+        case POLICY_CMP_MASKED_EQ:
+                fprintf(f, "arg%u & ", cmp->arg);
+                print_value(f, cmp->value & w);
+                fprintf(f, " == ");
+                print_value(f, cmp->value2 & w);
+                return;
+        case POLICY_CMP_ANY_BITS:
+                fprintf(f, "arg%u & ", cmp->arg);
+                print_value(f, cmp->value & w);
+                fprintf(f, " != 0");
+                return;
+        case POLICY_CMP_IN:
+                fprintf(f, "arg%u%s in ", cmp->arg, width);
+                print_value(f, cmp->value & w);
+                return;
+        default:
+                if ((unsigned)cmp->op >= sizeof(ops) / sizeof(ops[0]) || !ops[cmp->op]) {
+                        fprintf(f, "arg%u ?", cmp->arg);
+                        return;
+                }
+                fprintf(f, "arg%u%s %s ", cmp->arg, width, ops[cmp->op]);
+                print_value(f, cmp->value & w);
+                return;
+        }
+}
+
+static void print_rule(FILE *f, const struct policy_rule *rule)
+{
+        char act[64];
+        fprintf(f, "  %s: %s", rule->syscall_name, policy_action_name(&rule->action, act, sizeof(act)));
+        for (size_t i = 0; i < rule->n_clauses; i++) {
+                fprintf(f, i == 0 ? " if " : " || ");
+                const struct policy_clause *c = &rule->clauses[i];
+                for (size_t j = 0; j < c->n_cmps; j++) {
+                        if (j > 0)
+                                fprintf(f, " && ");
+                        print_cmp(f, &c->cmps[j]);
+                }
+        }
+}
+
+static void print_rule_notes(FILE *f, const struct policy_rule *rule,
+                             const struct policy_compile_ctx *ctx)
+{
+        char caps[512];
+        if (rule->origin.file && rule->origin.line > 0)
+                fprintf(f, "  [%s:%u]", rule->origin.file, rule->origin.line);
+        if (!policy_rule_applies(rule, ctx)) {
+                uint64_t kept = ctx ? ctx->kept_caps : 0;
+                uint64_t missing = rule->caps_required & ~kept;
+                if (missing)
+                        fprintf(f, " (not applied: needs %s)",
+                                caps_format(missing, caps, sizeof(caps)));
+                else
+                        fprintf(f, " (not applied: only without %s)",
+                                caps_format(rule->caps_excluded & kept, caps, sizeof(caps)));
+        }
+        fputc('\n', f);
+}
+
+/* Rules grouped by syscall, in the order each syscall first appears. */
+static void print_rules(FILE *f, const struct sealexec_policy *policy,
+                        const struct policy_compile_ctx *ctx)
+{
+        size_t n = policy->n_rules;
+        bool *done = calloc(n ? n : 1, sizeof(bool));
+        bool other_arch_header = false;
+
+        if (policy_needs_launch_rule(policy, ctx))
+                fprintf(f, "  execveat: allow if arg0 == %d && arg4 == AT_EMPTY_PATH "
+                           "(launch rule)\n",
+                        ctx->launch_fd);
+        for (size_t i = 0; done && i < n; i++) {
+                const char *name = policy->rules[i].syscall_name;
+                if (done[i] || policy_syscall_resolve_real(name, SCMP_ARCH_NATIVE) < 0)
+                        continue;
+                for (size_t j = i; j < n; j++) {
+                        if (done[j] || strcmp(policy->rules[j].syscall_name, name) != 0)
+                                continue;
+                        done[j] = true;
+                        print_rule(f, &policy->rules[j]);
+                        print_rule_notes(f, &policy->rules[j], ctx);
+                }
+        }
+        /* Names of syscalls this architecture does not have: one line. */
+        for (size_t i = 0; done && i < n; i++) {
+                if (done[i])
+                        continue;
+                const char *name = policy->rules[i].syscall_name;
+                bool seen = false;
+                for (size_t j = 0; j < i && !seen; j++)
+                        seen = !done[j] && strcmp(policy->rules[j].syscall_name, name) == 0;
+                if (seen)
+                        continue;
+                fprintf(f, "%s%s", other_arch_header ? ", " : "not on this architecture: ", name);
+                other_arch_header = true;
+        }
+        if (other_arch_header)
+                fputc('\n', f);
+        free(done);
+}
+
+static void print_header(FILE *f, const struct sealexec_policy *policy,
+                         const struct policy_compile_ctx *ctx)
+{
+        char act[64], caps[512];
+        uint32_t native = seccomp_arch_native();
+
+        fprintf(f, "policy: %s\n", policy->name ? policy->name : "(unnamed)");
+        fprintf(f, "default action: %s\n",
+                policy_action_name(&policy->default_action, act, sizeof(act)));
+        fprintf(f, "bad-architecture action: %s\n",
+                policy_action_name(&policy->bad_arch_action, act, sizeof(act)));
+        fprintf(f, "architectures: %s (native)", arch_name(native));
+        for (size_t i = 0; i < policy->n_arches; i++)
+                if (policy->arches[i] != native)
+                        fprintf(f, ", %s", arch_name(policy->arches[i]));
+        fputc('\n', f);
+        if (policy->filter_flags) {
+                fprintf(f, "filter flags:%s%s%s\n",
+                        policy->filter_flags & SECCOMP_FILTER_FLAG_TSYNC ? " tsync" : "",
+                        policy->filter_flags & SECCOMP_FILTER_FLAG_LOG ? " log" : "",
+                        policy->filter_flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW ? " spec-allow"
+                                                                               : "");
+        }
+        fprintf(f, "capabilities kept: %s\n",
+                caps_format(ctx ? ctx->kept_caps : 0, caps, sizeof(caps)));
+}
+
+/* Appends the content of fd (a memfd written by libseccomp) to f. */
+static int append_fd(FILE *f, int fd)
+{
+        char buf[4096];
+        off_t off = 0;
+        for (;;) {
+                ssize_t n = pread(fd, buf, sizeof(buf), off);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return -errno;
+                if (n == 0)
+                        return 0;
+                fwrite(buf, 1, (size_t)n, f);
+                off += n;
+        }
+}
+
+static int print_compiled(FILE *f, const struct sealexec_policy *policy,
+                          const struct policy_compile_ctx *ctx, bool pfc, sealexec_error *err)
+{
+        scmp_filter_ctx sctx;
+        void *prog;
+        size_t n;
+        int r = policy_compile(policy, ctx, &sctx, err);
+        if (r < 0)
+                return r;
+        r = policy_export_ctx_bpf(sctx, &prog, &n, err);
+        if (r >= 0) {
+                free(prog);
+                fprintf(f, "BPF: %zu instructions\n", n);
+        }
+        if (r >= 0 && pfc) {
+                _cleanup_close_ int fd = memfd_create("sealexec-pfc", MFD_CLOEXEC);
+                if (fd < 0)
+                        r = se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                           "policy explain: memfd_create");
+                else if ((r = seccomp_export_pfc(sctx, fd)) < 0)
+                        se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
+                                       "policy explain: libseccomp pseudo filter code");
+                else if ((r = append_fd(f, fd)) < 0)
+                        se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
+                                       "policy explain: reading pseudo filter code");
+        }
+        seccomp_release(sctx);
+        return r;
+}
+
+static void close_streamp(FILE **f)
+{
+        if (*f)
+                fclose(*f);
+}
+
+int policy_describe(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
+                    bool pfc, char **ret_text, sealexec_error *err)
+{
+        _cleanup_free_ char *text = NULL;
+        size_t size = 0;
+        int r = 0;
+        {
+                _cleanup_(close_streamp) FILE *f = open_memstream(&text, &size);
+                if (!f)
+                        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
+                                        "policy describe: out of memory");
+                if (policy->no_filter) {
+                        fprintf(f, "policy: %s\nno seccomp filter is loaded\n",
+                                policy->name ? policy->name : "none");
+                } else if (policy->n_bpf > 0) {
+                        fprintf(f, "policy: %s\nprecompiled BPF: %zu instructions, loaded as it is\n",
+                                policy->name ? policy->name : "(unnamed)", policy->n_bpf);
+                } else {
+                        print_header(f, policy, ctx);
+                        fprintf(f, "rules (first match wins for each syscall):\n");
+                        print_rules(f, policy, ctx);
+                        for (size_t i = 0; i < policy->n_skipped; i++)
+                                fprintf(f, "%s%s", i ? ", " : "skipped (unknown here): ",
+                                        policy->skipped_names[i]);
+                        if (policy->n_skipped)
+                                fputc('\n', f);
+                        r = print_compiled(f, policy, ctx, pfc, err);
+                }
+        }
+        if (r < 0)
+                return r;
+        if (!text)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
+                                "policy describe: out of memory");
+        *ret_text = TAKE_PTR(text);
+        return 0;
+}

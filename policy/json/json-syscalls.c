@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * syscalls[] entries: names, action, errnoRet, args, and Docker's
+ * includes/excludes. Each name becomes one rule of the intermediate form, in
+ * file order; as everywhere in sealexec, the first matching rule for a
+ * syscall decides (for the non-overlapping conditions of real profiles this
+ * is what libseccomp and runc do too).
+ */
+#include "json-syscalls.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "json-arches.h"
+#include "json-tables.h"
+
+#include "syscalls.h"
+
+#define ARG_INDEX_MAX 5
+/* The kernel caps SECCOMP_RET_ERRNO at MAX_ERRNO; SECCOMP_RET_DATA is 16 bits. */
+#define ERRNO_MAX      4095
+#define TRACE_DATA_MAX 0xffff
+
+int json_parse_action(struct json_ctx *c, struct jval action, struct jval errno_ret,
+                      const char *what, const char *errno_what, bool is_default,
+                      struct policy_action *ret)
+{
+        const char *name = NULL;
+        int r = jget_string(c, action, what, &name);
+        if (r < 0)
+                return r;
+        const struct json_action_name *a = json_action_lookup(name);
+        if (!a)
+                return jctx_error(c, action.node, "%s: unknown action '%s'", what, name);
+        if (is_default && a->kind == POLICY_ACT_USER_NOTIF)
+                return jctx_error(c, action.node,
+                                  "%s: SCMP_ACT_NOTIFY cannot be the default action", what);
+        bool takes_value = a->kind == POLICY_ACT_ERRNO || a->kind == POLICY_ACT_TRACE;
+        struct policy_action act = {.kind = a->kind, .data = takes_value ? EPERM : 0};
+        if (errno_ret.v) {
+                if (!takes_value)
+                        return jctx_error(c, errno_ret.node,
+                                          "%s: only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take a "
+                                          "value, not %s",
+                                          errno_what, name);
+                uint64_t v = 0;
+                r = jget_uint(c, errno_ret, errno_what,
+                              a->kind == POLICY_ACT_ERRNO ? ERRNO_MAX : TRACE_DATA_MAX, &v);
+                if (r < 0)
+                        return r;
+                act.data = (uint32_t)v;
+        }
+        *ret = act;
+        return 0;
+}
+
+/* --- args ------------------------------------------------------------------ */
+
+static int parse_arg(struct json_ctx *c, struct jval arg, const char *what, struct policy_cmp *ret)
+{
+        char mwhat[128];
+        struct jmember m[] = {{"index", {0}}, {"value", {0}}, {"valueTwo", {0}}, {"op", {0}}};
+        uint64_t index, value = 0, value2 = 0;
+        const char *op_name;
+
+        int r = jobject_members(c, arg, what, m, ARRAY_SIZE(m));
+        if (r < 0)
+                return r;
+        if (!m[0].val.v)
+                return jctx_error(c, arg.node, "%s: no index", what);
+        if (!m[3].val.v)
+                return jctx_error(c, arg.node, "%s: no op", what);
+        snprintf(mwhat, sizeof(mwhat), "%s.index", what);
+        r = jget_uint(c, m[0].val, mwhat, ARG_INDEX_MAX, &index);
+        if (r < 0)
+                return r;
+        snprintf(mwhat, sizeof(mwhat), "%s.value", what);
+        if (m[1].val.v && (r = jget_uint(c, m[1].val, mwhat, UINT64_MAX, &value)) < 0)
+                return r;
+        snprintf(mwhat, sizeof(mwhat), "%s.valueTwo", what);
+        if (m[2].val.v && (r = jget_uint(c, m[2].val, mwhat, UINT64_MAX, &value2)) < 0)
+                return r;
+        snprintf(mwhat, sizeof(mwhat), "%s.op", what);
+        r = jget_string(c, m[3].val, mwhat, &op_name);
+        if (r < 0)
+                return r;
+        const struct json_op_name *op = json_op_lookup(op_name);
+        if (!op)
+                return jctx_error(c, m[3].val.node, "%s: unknown operator '%s'", mwhat, op_name);
+        /* valueTwo matters only to MASKED_EQ: (arg & value) == valueTwo. */
+        *ret = (struct policy_cmp){
+            .arg = (unsigned)index,
+            .op = op->op,
+            .value = value,
+            .value2 = op->op == POLICY_CMP_MASKED_EQ ? value2 : 0,
+        };
+        return 0;
+}
+
+/* The parsed condition of one entry: the comparisons and how they combine. */
+struct entry_args {
+        size_t n;
+        struct policy_cmp *cmps;
+        struct policy_clause *clauses;
+        size_t n_clauses;
+};
+
+static void entry_args_done(struct entry_args *a)
+{
+        free(a->cmps);
+        free(a->clauses);
+}
+
+/*
+ * runc's rule: when one argument index appears more than once, every
+ * comparison becomes a rule of its own (OR); otherwise all are ANDed.
+ */
+static int build_clauses(struct json_ctx *c, struct entry_args *a)
+{
+        unsigned count[ARG_INDEX_MAX + 1] = {0};
+        bool repeated = false;
+
+        for (size_t i = 0; i < a->n; i++)
+                if (++count[a->cmps[i].arg] > 1)
+                        repeated = true;
+        a->n_clauses = repeated ? a->n : 1;
+        a->clauses = calloc(a->n_clauses, sizeof(*a->clauses));
+        if (!a->clauses)
+                return jctx_oom(c);
+        if (!repeated) {
+                a->clauses[0] = (struct policy_clause){.n_cmps = a->n, .cmps = a->cmps};
+                return 0;
+        }
+        for (size_t i = 0; i < a->n; i++)
+                a->clauses[i] = (struct policy_clause){.n_cmps = 1, .cmps = &a->cmps[i]};
+        return 0;
+}
+
+static int parse_args(struct json_ctx *c, struct jval args, const char *what,
+                      struct entry_args *ret)
+{
+        char awhat[96];
+        struct jarray_iter it;
+
+        snprintf(awhat, sizeof(awhat), "%s.args", what);
+        int r = jarray_begin(c, args, awhat, &it);
+        if (r < 0)
+                return r;
+        if (it.n == 0)
+                return 0;
+        ret->cmps = calloc(it.n, sizeof(*ret->cmps));
+        if (!ret->cmps)
+                return jctx_oom(c);
+        while (jarray_next(c, &it)) {
+                snprintf(awhat, sizeof(awhat), "%s.args[%zu]", what, it.i - 1);
+                r = parse_arg(c, it.elem, awhat, &ret->cmps[ret->n]);
+                if (r < 0)
+                        return r;
+                ret->n++;
+        }
+        return build_clauses(c, ret);
+}
+
+/* --- names ------------------------------------------------------------------ */
+
+/* The names of an entry ("names", or moby's older single "name"), borrowed from jansson. */
+struct entry_names {
+        size_t n;
+        const char **names;
+};
+
+static int add_name(struct json_ctx *c, struct jval val, const char *what, struct entry_names *ret)
+{
+        const char *name = NULL;
+        int r = jget_string(c, val, what, &name);
+        if (r < 0)
+                return r;
+        if (*name == '\0')
+                return jctx_error(c, val.node, "%s: empty syscall name", what);
+        ret->names[ret->n++] = name;
+        return 0;
+}
+
+static int parse_names(struct json_ctx *c, struct jval entry, struct jval names, struct jval name,
+                       const char *what, struct entry_names *ret)
+{
+        char nwhat[96];
+        size_t n = 0;
+
+        if (names.v && name.v)
+                return jctx_error(c, name.node, "%s: use either 'name' or 'names', not both", what);
+        if (names.v) {
+                snprintf(nwhat, sizeof(nwhat), "%s.names", what);
+                int r = jexpect_type(c, names, JSON_ARRAY, nwhat);
+                if (r < 0)
+                        return r;
+                n = json_array_size(names.v);
+        } else if (name.v) {
+                n = 1;
+        }
+        if (n == 0)
+                return jctx_error(c, names.v ? names.node : entry.node, "%s: no syscall names",
+                                  what);
+        ret->names = calloc(n, sizeof(*ret->names));
+        if (!ret->names)
+                return jctx_oom(c);
+        if (name.v) {
+                snprintf(nwhat, sizeof(nwhat), "%s.name", what);
+                return add_name(c, name, nwhat, ret);
+        }
+        struct jarray_iter it;
+        int r = jarray_begin(c, names, nwhat, &it);
+        while (r >= 0 && jarray_next(c, &it)) {
+                char ewhat[112];
+                snprintf(ewhat, sizeof(ewhat), "%s.names[%zu]", what, it.i - 1);
+                r = add_name(c, it.elem, ewhat, ret);
+        }
+        return r;
+}
+
+/* --- rules ------------------------------------------------------------------- */
+
+static int add_skipped(struct json_ctx *c, const char *name)
+{
+        struct sealexec_policy *p = c->policy;
+        if (p->n_skipped == c->cap_skipped) {
+                size_t cap = c->cap_skipped ? c->cap_skipped * 2 : 16;
+                char **names = reallocarray(p->skipped_names, cap, sizeof(*names));
+                if (!names)
+                        return jctx_oom(c);
+                p->skipped_names = names;
+                c->cap_skipped = cap;
+        }
+        char *copy = strdup(name);
+        if (!copy)
+                return jctx_oom(c);
+        p->skipped_names[p->n_skipped++] = copy;
+        return 0;
+}
+
+/*
+ * The native number of `name` (negative when the native architecture lacks
+ * it). *ret_known tells whether any architecture of the policy has it.
+ */
+static int resolve_name(const struct json_ctx *c, const char *name, bool *ret_known)
+{
+        const struct sealexec_policy *p = c->policy;
+        int native = policy_syscall_resolve(name, c->host->native_arch);
+        /* A negative libseccomp pseudo number means "not on this architecture". */
+        bool known = native >= 0;
+        for (size_t i = 0; !known && i < p->n_arches; i++)
+                known = policy_syscall_resolve(name, p->arches[i]) >= 0;
+        *ret_known = known;
+        return native;
+}
+
+static int add_rules(struct json_ctx *c, const struct entry_names *names,
+                     const struct policy_action *action, const struct entry_args *args,
+                     const struct docker_cond *cond, size_t entry_node)
+{
+        struct json_pos pos = jctx_pos(c, entry_node);
+        for (size_t i = 0; i < names->n; i++) {
+                bool known;
+                int nr = resolve_name(c, names->names[i], &known);
+                int r;
+                if (!known) {
+                        r = add_skipped(c, names->names[i]);
+                } else {
+                        struct policy_rule rule = {
+                            .syscall_name = (char *)names->names[i],
+                            .syscall_nr = nr,
+                            .action = *action,
+                            .n_clauses = args->n_clauses,
+                            .clauses = args->clauses,
+                            .caps_required = cond->caps_required,
+                            .caps_excluded = cond->caps_excluded,
+                            .origin = {(char *)c->file, pos.line, pos.col},
+                        };
+                        r = policy_add_rule(c->policy, &rule, c->err);
+                        if (r == -ENOMEM)
+                                r = jctx_oom(c);
+                        else if (r < 0)
+                                c->n_errors++; /* err holds the core's message */
+                }
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+enum {
+        M_NAMES,
+        M_NAME,
+        M_ACTION,
+        M_ERRNO_RET,
+        M_ARGS,
+        M_INCLUDES,
+        M_EXCLUDES,
+        M_COMMENT,
+};
+
+int json_parse_syscall_entry(struct json_ctx *c, struct jval entry, size_t i)
+{
+        char what[48], awhat[64], ewhat[64];
+        struct jmember m[] = {
+            [M_NAMES] = {"names", {0}},       [M_NAME] = {"name", {0}},
+            [M_ACTION] = {"action", {0}},     [M_ERRNO_RET] = {"errnoRet", {0}},
+            [M_ARGS] = {"args", {0}},         [M_INCLUDES] = {"includes", {0}},
+            [M_EXCLUDES] = {"excludes", {0}}, [M_COMMENT] = {"comment", {0}},
+        };
+        struct entry_names names = {0};
+        struct entry_args args = {0};
+        struct policy_action action;
+        struct docker_cond cond = {0};
+
+        snprintf(what, sizeof(what), "syscalls[%zu]", i);
+        int r = jobject_members(c, entry, what, m, ARRAY_SIZE(m));
+        if (r >= 0)
+                r = parse_names(c, entry, m[M_NAMES].val, m[M_NAME].val, what, &names);
+        if (r >= 0 && !m[M_ACTION].val.v)
+                r = jctx_error(c, entry.node, "%s: no action", what);
+        snprintf(awhat, sizeof(awhat), "%s.action", what);
+        snprintf(ewhat, sizeof(ewhat), "%s.errnoRet", what);
+        if (r >= 0)
+                r = json_parse_action(c, m[M_ACTION].val, m[M_ERRNO_RET].val, awhat, ewhat, false,
+                                      &action);
+        if (r >= 0 && m[M_ARGS].val.v)
+                r = parse_args(c, m[M_ARGS].val, what, &args);
+        if (r >= 0)
+                r = json_parse_docker_cond(c, m[M_INCLUDES].val, m[M_EXCLUDES].val, what, &cond);
+        if (r >= 0 && !cond.drop)
+                r = add_rules(c, &names, &action, &args, &cond, entry.node);
+        entry_args_done(&args);
+        free(names.names);
+        return r;
+}

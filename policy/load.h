@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Policy files (load.c), used by api.c. */
+#ifndef SEALEXEC_POLICY_LOAD_H
+#define SEALEXEC_POLICY_LOAD_H
+
+#include <stddef.h>
+
+#include "policy.h"
+
+/* Reads a regular file of at most 16 MiB into a NUL-terminated buffer. */
+int policy_read_file(const char *path, char **ret_text, size_t *ret_len, sealexec_error *err);
+
+/* Refuses NUL bytes, then parses as JSON when the first non-blank byte is
+ * '{', as minijail text otherwise. */
+int policy_parse_buffer(const char *path, const char *text, size_t len,
+                        const char *constants_path, struct policy_diag *diag,
+                        struct sealexec_policy **ret_policy, sealexec_error *err);
+
+/* Compiles in neutral contexts to find compile errors at load time. */
+int policy_check_compiles(const struct sealexec_policy *policy, sealexec_error *err);
+
+/* A precompiled program: regular file, 1..4096 instructions. */
+int policy_load_bpf_file(const char *path, struct sealexec_policy **ret_policy,
+                         sealexec_error *err);
+
+#endif

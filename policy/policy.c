@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The intermediate form: building and freeing struct sealexec_policy. Every
+ * parser and every built-in profile goes through these functions, so a rule
+ * always owns deep copies of what it was given.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cleanup.h"
+#include "error.h"
+#include "policy.h"
+#include "syscalls.h"
+
+int policy_new(const char *name, struct sealexec_policy **ret_policy, sealexec_error *err)
+{
+        struct sealexec_policy *policy = calloc(1, sizeof(*policy));
+        if (!policy)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+        if (name) {
+                policy->name = strdup(name);
+                if (!policy->name) {
+                        free(policy);
+                        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
+                                        "policy: out of memory");
+                }
+        }
+        /* Fail closed: whatever a source does not mention kills the process. */
+        policy->default_action = (struct policy_action){.kind = POLICY_ACT_KILL_PROCESS};
+        policy->bad_arch_action = (struct policy_action){.kind = POLICY_ACT_KILL_PROCESS};
+        *ret_policy = policy;
+        return 0;
+}
+
+static void rule_done(struct policy_rule *rule)
+{
+        free(rule->syscall_name);
+        for (size_t i = 0; i < rule->n_clauses; i++)
+                free(rule->clauses[i].cmps);
+        free(rule->clauses);
+        free(rule->origin.file);
+}
+
+static int rule_copy(struct policy_rule *dst, const struct policy_rule *src)
+{
+        *dst = *src;
+        dst->syscall_name = NULL;
+        dst->clauses = NULL;
+        dst->n_clauses = 0;
+        dst->origin.file = NULL;
+
+        if (src->syscall_name && !(dst->syscall_name = strdup(src->syscall_name)))
+                goto oom;
+        if (src->origin.file && !(dst->origin.file = strdup(src->origin.file)))
+                goto oom;
+        if (src->n_clauses > 0) {
+                dst->clauses = calloc(src->n_clauses, sizeof(*dst->clauses));
+                if (!dst->clauses)
+                        goto oom;
+                for (size_t i = 0; i < src->n_clauses; i++) {
+                        const struct policy_clause *c = &src->clauses[i];
+                        dst->n_clauses = i + 1;
+                        if (c->n_cmps == 0)
+                                continue;
+                        dst->clauses[i].cmps = calloc(c->n_cmps, sizeof(*c->cmps));
+                        if (!dst->clauses[i].cmps)
+                                goto oom;
+                        memcpy(dst->clauses[i].cmps, c->cmps, c->n_cmps * sizeof(*c->cmps));
+                        dst->clauses[i].n_cmps = c->n_cmps;
+                }
+        }
+        return 0;
+oom:
+        rule_done(dst);
+        return -ENOMEM;
+}
+
+static int rule_check(const struct policy_rule *rule, sealexec_error *err)
+{
+        if (!rule->syscall_name || !*rule->syscall_name)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
+                                "%s:%u:%u: rule without a syscall name",
+                                rule->origin.file ? rule->origin.file : "<policy>",
+                                rule->origin.line, rule->origin.col);
+        for (size_t i = 0; i < rule->n_clauses; i++)
+                for (size_t j = 0; j < rule->clauses[i].n_cmps; j++) {
+                        const struct policy_cmp *cmp = &rule->clauses[i].cmps[j];
+                        if (cmp->arg > 5 || cmp->op > POLICY_CMP_IN)
+                                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
+                                                "%s:%u:%u: '%s': bad argument comparison",
+                                                rule->origin.file ? rule->origin.file
+                                                                  : "<policy>",
+                                                rule->origin.line, rule->origin.col,
+                                                rule->syscall_name);
+                }
+        return 0;
+}
+
+int policy_add_rule(struct sealexec_policy *policy, const struct policy_rule *rule,
+                    sealexec_error *err)
+{
+        int r = rule_check(rule, err);
+        if (r < 0)
+                return r;
+        struct policy_rule *rules =
+                realloc(policy->rules, (policy->n_rules + 1) * sizeof(*policy->rules));
+        if (!rules)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+        policy->rules = rules;
+        struct policy_rule *dst = &policy->rules[policy->n_rules];
+        if (rule_copy(dst, rule) < 0)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+        /* Record the native number for readers of the IR; compile.c resolves
+         * names again for each architecture. */
+        int nr = policy_syscall_resolve(dst->syscall_name, SCMP_ARCH_NATIVE);
+        if (nr != -ENOENT)
+                dst->syscall_nr = nr;
+        policy->n_rules++;
+        return 0;
+}
+
+int policy_add_arch(struct sealexec_policy *policy, uint32_t scmp_arch, sealexec_error *err)
+{
+        if (scmp_arch == SCMP_ARCH_NATIVE)
+                scmp_arch = seccomp_arch_native();
+        for (size_t i = 0; i < policy->n_arches; i++)
+                if (policy->arches[i] == scmp_arch)
+                        return 0;
+        uint32_t *arches = realloc(policy->arches, (policy->n_arches + 1) * sizeof(*arches));
+        if (!arches)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+        arches[policy->n_arches++] = scmp_arch;
+        policy->arches = arches;
+        return 0;
+}
+
+int policy_add_skipped(struct sealexec_policy *policy, const char *name, sealexec_error *err)
+{
+        for (size_t i = 0; i < policy->n_skipped; i++)
+                if (strcmp(policy->skipped_names[i], name) == 0)
+                        return 0;
+        char **names =
+                realloc(policy->skipped_names, (policy->n_skipped + 1) * sizeof(*names));
+        if (!names)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+        policy->skipped_names = names;
+        names[policy->n_skipped] = strdup(name);
+        if (!names[policy->n_skipped])
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+        policy->n_skipped++;
+        return 0;
+}
+
+const char *policy_action_name(const struct policy_action *action, char *buf, size_t size)
+{
+        switch (action->kind) {
+        case POLICY_ACT_ALLOW:
+                snprintf(buf, size, "allow");
+                break;
+        case POLICY_ACT_ERRNO: {
+                const char *name = policy_errno_name((int)action->data);
+                if (name)
+                        snprintf(buf, size, "errno(%s)", name);
+                else
+                        snprintf(buf, size, "errno(%u)", action->data);
+                break;
+        }
+        case POLICY_ACT_KILL_PROCESS:
+                snprintf(buf, size, "kill-process");
+                break;
+        case POLICY_ACT_KILL_THREAD:
+                snprintf(buf, size, "kill-thread");
+                break;
+        case POLICY_ACT_TRAP:
+                snprintf(buf, size, "trap");
+                break;
+        case POLICY_ACT_TRACE:
+                snprintf(buf, size, "trace(%u)", action->data);
+                break;
+        case POLICY_ACT_LOG:
+                snprintf(buf, size, "log");
+                break;
+        case POLICY_ACT_USER_NOTIF:
+                snprintf(buf, size, "user-notif");
+                break;
+        default:
+                snprintf(buf, size, "action(%d)", (int)action->kind);
+                break;
+        }
+        return buf;
+}
+
+SEALEXEC_API void sealexec_policy_free(sealexec_policy *policy)
+{
+        if (!policy)
+                return;
+        for (size_t i = 0; i < policy->n_rules; i++)
+                rule_done(&policy->rules[i]);
+        free(policy->rules);
+        for (size_t i = 0; i < policy->n_skipped; i++)
+                free(policy->skipped_names[i]);
+        free(policy->skipped_names);
+        free(policy->arches);
+        free(policy->bpf);
+        free(policy->name);
+        free(policy);
+}

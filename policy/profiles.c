@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The built-in profiles by name: "default", "docker" and "none". */
+#include <errno.h>
+#include <string.h>
+
+#include "error.h"
+#include "policy.h"
+#include "profiles/profiles.h"
+
+int policy_profile_load(const char *name, struct sealexec_policy **ret_policy,
+                        sealexec_error *err)
+{
+        struct sealexec_policy *p = NULL;
+        int r;
+
+        if (!name)
+                name = "";
+        if (strcmp(name, "default") == 0)
+                return profile_default_load(ret_policy, err);
+        if (strcmp(name, "docker") == 0)
+                return profile_docker_load(ret_policy, err);
+        if (strcmp(name, "none") == 0) {
+                r = policy_new("none", &p, err);
+                if (r < 0)
+                        return r;
+                p->no_filter = true;
+                *ret_policy = p;
+                return 0;
+        }
+        return se_error(err, -ENOENT, SEALEXEC_ERROR_REFUSED,
+                        "unknown profile '%s' (known: default, docker, none)", name);
+}

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * sealexec_launch_exec(): the ordered confinement sequence, then execveat().
+ *
+ * Everything that can fail without changing the process (loading the default
+ * policy, building argv and envp) happens before the first step, so most
+ * errors leave the caller untouched. From the first step on, each failure
+ * returns at once: the payload never runs in a half-confined process.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "error.h"
+#include "loader/payload.h"
+#include "policy/policy.h"
+#include "sandbox/launch.h"
+
+extern char **environ;
+
+static void strv_freep(char ***strv)
+{
+        strv_free(*strv);
+}
+#define _cleanup_strv_free_ _cleanup_(strv_freep)
+
+int launch_open_fds(const sealexec_launch *launch, const struct fd_plan *plan, int **ret_fds,
+                    size_t *ret_n)
+{
+        size_t cap = 3 + launch->n_keep_fds + plan->n_files + 1, n = 0;
+        int *fds = calloc(cap, sizeof(*fds));
+        if (!fds)
+                return -ENOMEM;
+        size_t k = 0;
+        /* Merge 0, 1, 2 with the sorted kept fds, then the planned range above them. */
+        for (int std = 0; std < 3; std++) {
+                while (k < launch->n_keep_fds && launch->keep_fds[k] < std)
+                        fds[n++] = launch->keep_fds[k++];
+                if (k < launch->n_keep_fds && launch->keep_fds[k] == std)
+                        k++;
+                fds[n++] = std;
+        }
+        while (k < launch->n_keep_fds)
+                fds[n++] = launch->keep_fds[k++];
+        for (int fd = plan->base; fd <= plan->payload_fd; fd++)
+                fds[n++] = fd;
+        *ret_fds = fds;
+        *ret_n = n;
+        return 0;
+}
+
+int launch_subst_entries(const sealexec_launch *launch, const struct fd_plan *plan,
+                         struct subst_entry **ret_entries, sealexec_error *err)
+{
+        struct subst_entry *entries = calloc(launch->n_files + 1, sizeof(*entries));
+        if (!entries)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "launch: out of memory");
+        for (size_t i = 0; i < launch->n_files; i++)
+                entries[i] = (struct subst_entry){
+                    .name = launch->files[i].name,
+                    .fd = plan->base + (int)i,
+                };
+        *ret_entries = entries;
+        return 0;
+}
+
+static int check_ready(sealexec_launch *launch, sealexec_error *err)
+{
+        if (!launch)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "exec: no launch");
+        if (!launch->payload)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "exec: no payload set");
+        if (!launch->argv || !launch->argv[0])
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "exec: no argv set");
+        if (launch->policy)
+                return 0;
+        int r = policy_profile_load("default", &launch->policy, err);
+        return r < 0 ? se_error_prefix(err, r, "confine: seccomp") : 0;
+}
+
+/* Step 1: descriptors. Updates the payloads' fds to their new numbers. */
+static int step_fds(sealexec_launch *launch, const struct fd_plan *plan, sealexec_error *err)
+{
+        size_t n = launch->n_files + 1;
+        _cleanup_free_ int *sources = calloc(n, sizeof(*sources));
+        _cleanup_free_ int *open_fds = NULL;
+        size_t n_open;
+        if (!sources || launch_open_fds(launch, plan, &open_fds, &n_open) < 0)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
+                                "confine: fds: out of memory");
+        for (size_t i = 0; i < launch->n_files; i++)
+                sources[i] = launch->files[i].payload->fd;
+        sources[launch->n_files] = launch->payload->fd;
+
+        /* A script's interpreter opens /dev/fd/N, so its fd must survive the exec. */
+        int r = fds_place(plan, sources, launch->keep_fds, launch->n_keep_fds,
+                          launch->payload->is_script, err);
+        for (size_t i = 0; i < launch->n_files; i++)
+                launch->files[i].payload->fd = sources[i];
+        launch->payload->fd = sources[launch->n_files];
+        if (r < 0)
+                return r;
+        return fds_close_others(open_fds, n_open, err);
+}
+
+static int step_chdir(const sealexec_launch *launch, sealexec_error *err)
+{
+        if (launch->chdir && chdir(launch->chdir) < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "confine: chdir '%s'",
+                                      launch->chdir);
+        return 0;
+}
+
+/* Steps 1-7, in order. */
+static int confine(sealexec_launch *launch, const struct fd_plan *plan, sealexec_error *err)
+{
+        int r = step_fds(launch, plan, err);
+        if (r < 0)
+                return r;
+        r = step_chdir(launch, err);
+        if (r < 0)
+                return r;
+        r = rlimits_apply(launch->rlimits, launch->n_rlimits, err);
+        if (r < 0)
+                return r;
+        if (launch->have_uid || launch->have_gid) {
+                gid_t gid = launch->have_gid ? launch->gid : getgid();
+                r = user_switch(launch->have_uid, launch->uid, gid, err);
+                if (r < 0)
+                        return r;
+        }
+        r = caps_apply(launch->keep_caps, &launch->bounding_result, err);
+        if (r < 0)
+                return r;
+        r = nnp_apply(err);
+        if (r < 0)
+                return r;
+        return seccomp_apply(launch->policy, plan->payload_fd, launch->keep_caps, err);
+}
+
+SEALEXEC_API int sealexec_launch_exec(sealexec_launch *launch, sealexec_error *err)
+{
+        int r = threads_check_single(err);
+        if (r < 0)
+                return r;
+        r = check_ready(launch, err);
+        if (r < 0)
+                return r;
+
+        struct fd_plan plan;
+        fd_plan_compute(launch->keep_fds, launch->n_keep_fds, launch->n_files, &plan);
+        _cleanup_free_ struct subst_entry *entries = NULL;
+        _cleanup_strv_free_ char **argv = NULL;
+        _cleanup_strv_free_ char **envp = NULL;
+        r = launch_subst_entries(launch, &plan, &entries, err);
+        if (r >= 0)
+                r = argv_build(launch->argv, launch->argv0, entries, launch->n_files, &argv, err);
+        if (r >= 0)
+                r = envp_build(environ, launch->env_edits, launch->n_env_edits, entries,
+                               launch->n_files, &envp, err);
+        if (r < 0)
+                return r;
+
+        r = confine(launch, &plan, err);
+        if (r < 0)
+                return r;
+
+        execveat(launch->payload->fd, "", argv, envp, AT_EMPTY_PATH);
+        return se_error_errno(err, -errno, SEALEXEC_ERROR_CANNOT_EXECUTE, "exec: payload '%s'",
+                              launch->payload->name ? launch->payload->name : "?");
+}

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Placing the payload's and the files' descriptors, and closing all others. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "error.h"
+#include "sandbox/launch.h"
+
+void fd_plan_compute(const int *keep_fds, size_t n_keep_fds, size_t n_files,
+                     struct fd_plan *ret_plan)
+{
+        int base = 3;
+        if (n_keep_fds > 0 && keep_fds[n_keep_fds - 1] + 1 > base)
+                base = keep_fds[n_keep_fds - 1] + 1;
+        *ret_plan = (struct fd_plan){
+            .base = base,
+            .n_files = n_files,
+            .payload_fd = base + (int)n_files,
+        };
+}
+
+static bool fd_in(int fd, const int *fds, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                if (fds[i] == fd)
+                        return true;
+        return false;
+}
+
+static int set_cloexec(int fd, bool cloexec)
+{
+        int flags = fcntl(fd, F_GETFD);
+        if (flags < 0)
+                return -errno;
+        int wanted = cloexec ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC;
+        if (wanted != flags && fcntl(fd, F_SETFD, wanted) < 0)
+                return -errno;
+        return 0;
+}
+
+int fds_place(const struct fd_plan *plan, int *sources, const int *keep_fds, size_t n_keep_fds,
+              bool payload_inherit, sealexec_error *err)
+{
+        size_t n = plan->n_files + 1;
+        _cleanup_free_ int *tmp = calloc(n, sizeof(*tmp));
+        if (!tmp)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
+                                "confine: fds: out of memory");
+
+        /*
+         * First copy every source above all targets and kept fds, so that no
+         * dup3() below can close a source or a kept descriptor that happens
+         * to sit on a target number.
+         */
+        int above = plan->payload_fd + 1;
+        if (n_keep_fds > 0 && keep_fds[n_keep_fds - 1] >= above)
+                above = keep_fds[n_keep_fds - 1] + 1;
+        for (size_t i = 0; i < n; i++) {
+                tmp[i] = fcntl(sources[i], F_DUPFD_CLOEXEC, above);
+                if (tmp[i] < 0) {
+                        int r = -errno;
+                        for (size_t j = 0; j < i; j++)
+                                close(tmp[j]);
+                        return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
+                                              "confine: fds: copying fd %d", sources[i]);
+                }
+        }
+        for (size_t i = 0; i < n; i++)
+                if (!fd_in(sources[i], keep_fds, n_keep_fds))
+                        close(sources[i]);
+
+        int r = 0;
+        for (size_t i = 0; i < n; i++) {
+                int target = plan->base + (int)i;
+                bool is_payload = i == plan->n_files;
+                int flags = is_payload && !payload_inherit ? O_CLOEXEC : 0;
+                if (r == 0 && dup3(tmp[i], target, flags) < 0)
+                        r = se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                           "confine: fds: moving fd %d to %d", sources[i], target);
+                close(tmp[i]);
+                sources[i] = target;
+        }
+        if (r < 0)
+                return r;
+
+        /* Kept descriptors are handed to the payload as they are, minus close-on-exec. */
+        for (size_t i = 0; i < n_keep_fds; i++) {
+                r = set_cloexec(keep_fds[i], false);
+                if (r < 0)
+                        return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
+                                              "confine: fds: keeping fd %d", keep_fds[i]);
+        }
+        return 0;
+}
+
+static int close_range_syscall(unsigned first, unsigned last)
+{
+#ifdef SYS_close_range
+        return (int)syscall(SYS_close_range, first, last, 0u);
+#else
+        errno = ENOSYS;
+        return -1;
+#endif
+}
+
+static int close_gap(unsigned first, unsigned last, const int *keep, size_t n_keep,
+                     sealexec_error *err)
+{
+        if (close_range_syscall(first, last) == 0)
+                return 1;
+        if (errno == ENOSYS)
+                return fds_close_others_fallback(keep, n_keep, err);
+        return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                              "confine: fds: close_range %u-%u", first, last);
+}
+
+int fds_close_others(const int *keep, size_t n_keep, sealexec_error *err)
+{
+        unsigned next = 3; /* lowest number that may still need closing */
+        for (size_t i = 0; i < n_keep; i++) {
+                if (keep[i] < 0 || (unsigned)keep[i] < next)
+                        continue;
+                if ((unsigned)keep[i] > next) {
+                        int r = close_gap(next, (unsigned)keep[i] - 1, keep, n_keep, err);
+                        if (r <= 0)
+                                return r;
+                }
+                next = (unsigned)keep[i] + 1;
+        }
+        int r = close_gap(next, UINT_MAX, keep, n_keep, err);
+        return r < 0 ? r : 0;
+}
+
+static bool must_close(int fd, const int *keep, size_t n_keep)
+{
+        return fd > 2 && !fd_in(fd, keep, n_keep);
+}
+
+/* Walks /proc/self/fd; -ENOENT when /proc is not there. */
+static int close_from_proc(const int *keep, size_t n_keep)
+{
+        DIR *dir = opendir("/proc/self/fd");
+        if (!dir)
+                return -errno;
+        int self = dirfd(dir);
+        struct dirent *de;
+        while ((de = readdir(dir))) {
+                char *end;
+                long fd = strtol(de->d_name, &end, 10);
+                if (*end || end == de->d_name || fd == self || fd > INT_MAX)
+                        continue;
+                if (must_close((int)fd, keep, n_keep))
+                        close((int)fd);
+        }
+        closedir(dir);
+        return 0;
+}
+
+int fds_close_others_fallback(const int *keep, size_t n_keep, sealexec_error *err)
+{
+        if (close_from_proc(keep, n_keep) == 0)
+                return 0;
+        struct rlimit limit;
+        if (getrlimit(RLIMIT_NOFILE, &limit) < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                      "confine: fds: RLIMIT_NOFILE");
+        /* Without /proc: every number the process could hold, however slow. */
+        rlim_t max = limit.rlim_max == RLIM_INFINITY || limit.rlim_max > INT_MAX ? (rlim_t)1 << 20
+                                                                                 : limit.rlim_max;
+        for (rlim_t fd = 3; fd < max; fd++)
+                if (must_close((int)fd, keep, n_keep))
+                        close((int)fd);
+        return 0;
+}

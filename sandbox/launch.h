@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * launch.h - the sandbox: confinement settings and the ordered sequence that
+ * applies them and executes the sealed payload.
+ *
+ * Every helper that only computes something (parsing, planning descriptor
+ * numbers, building argv and envp, predicting what a step will do) is kept
+ * apart from the helpers that change the state of the calling process, so the
+ * former can be unit-tested in place and the latter in forked children.
+ */
+#ifndef SEALEXEC_SANDBOX_LAUNCH_H
+#define SEALEXEC_SANDBOX_LAUNCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include "sealexec.h"
+
+enum launch_env_op {
+        LAUNCH_ENV_SET,   /* text is "NAME=VALUE" */
+        LAUNCH_ENV_UNSET, /* text is "NAME" */
+        LAUNCH_ENV_CLEAR, /* text is NULL */
+};
+
+struct launch_env_edit {
+        enum launch_env_op op;
+        char *text;
+};
+
+struct launch_file {
+        char *name; /* [A-Za-z0-9_.-]+, unique within the launch */
+        sealexec_payload *payload;
+};
+
+struct launch_rlimit {
+        int resource; /* RLIMIT_* */
+        struct rlimit limit;
+};
+
+/* What the capability step does with the bounding set (see caps_plan_bounding()). */
+enum caps_bounding_plan {
+        CAPS_BOUNDING_DROP,          /* drop every cap not kept (needs CAP_SETPCAP) */
+        CAPS_BOUNDING_ALREADY,       /* nothing beyond the kept caps is in it */
+        CAPS_BOUNDING_UNCHANGED_NNP, /* cannot drop, but nothing can be gained */
+        CAPS_BOUNDING_REFUSE,        /* cannot drop and something could be gained */
+};
+
+struct sealexec_launch {
+        sealexec_payload *payload;
+        struct launch_file *files;
+        size_t n_files;
+
+        char **argv; /* NULL-terminated copy */
+        size_t argc;
+        char *argv0; /* override of argv[0], or NULL */
+
+        struct launch_env_edit *env_edits;
+        size_t n_env_edits;
+
+        int *keep_fds; /* sorted ascending, no duplicates */
+        size_t n_keep_fds;
+
+        char *chdir;
+
+        struct launch_rlimit *rlimits;
+        size_t n_rlimits;
+
+        bool have_uid;
+        uid_t uid;
+        bool have_gid;
+        gid_t gid;
+        bool gid_from_user; /* the gid is the user's primary group, not set_group() */
+
+        uint64_t keep_caps;
+
+        struct sealexec_policy *policy; /* NULL: the "default" profile */
+
+        /* Recorded by the capability step, for the report after a failure. */
+        enum caps_bounding_plan bounding_result;
+};
+
+/* --- descriptors (fds.c) -------------------------------------------------- */
+
+/* Where the files and the payload land: files at base+i, payload at base+n_files. */
+struct fd_plan {
+        int base;
+        size_t n_files;
+        int payload_fd;
+};
+
+/* keep_fds sorted ascending. Pure. */
+void fd_plan_compute(const int *keep_fds, size_t n_keep_fds, size_t n_files,
+                     struct fd_plan *ret_plan);
+
+/*
+ * Moves `sources` (files, then the payload last; n_sources = n_files + 1) to
+ * their planned numbers without clobbering a kept descriptor or another
+ * source, and fixes close-on-exec: files and kept fds inherited, the payload
+ * close-on-exec unless payload_inherit. On success every sources[i] holds its
+ * new number and the old numbers are closed.
+ */
+int fds_place(const struct fd_plan *plan, int *sources, const int *keep_fds, size_t n_keep_fds,
+              bool payload_inherit, sealexec_error *err);
+
+/* Closes every descriptor except 0, 1, 2 and those in `keep` (sorted ascending). */
+int fds_close_others(const int *keep, size_t n_keep, sealexec_error *err);
+
+/* Same, without close_range(), for kernels that lack it (also used by tests). */
+int fds_close_others_fallback(const int *keep, size_t n_keep, sealexec_error *err);
+
+/* --- argv and environment (argv.c, env.c) --------------------------------- */
+
+/* A declared file name and its final fd, for "%{NAME}" substitution. */
+struct subst_entry {
+        const char *name;
+        int fd;
+};
+
+/*
+ * Copies `text` with every "%{NAME}" of a declared NAME replaced by
+ * "/proc/self/fd/N". Everything else, including "%{" of an undeclared name or
+ * without a closing brace, is copied as it is. Pure.
+ */
+int subst_expand(const char *text, const struct subst_entry *entries, size_t n_entries,
+                 char **ret_text, sealexec_error *err);
+
+/*
+ * The argv the payload receives: argv with substitutions, argv[0] replaced by
+ * argv0 when it is not NULL. ret_argv is NULL-terminated; free with strv_free().
+ */
+int argv_build(char *const *argv, const char *argv0, const struct subst_entry *entries,
+               size_t n_entries, char ***ret_argv, sealexec_error *err);
+
+/* Applies the edits in order to a copy of `base`, substituting in values. Pure. */
+int envp_build(char *const *base, const struct launch_env_edit *edits, size_t n_edits,
+               const struct subst_entry *entries, size_t n_entries, char ***ret_envp,
+               sealexec_error *err);
+
+/* Checks an environment variable name: non-empty and without '='. */
+bool env_name_is_valid(const char *name, size_t len);
+
+void strv_free(char **strv);
+char **strv_copy(char *const *strv);
+size_t strv_length(char *const *strv);
+
+/* --- resource limits (rlimit.c) ------------------------------------------- */
+
+/* Parses "NAME=SOFT[:HARD]" as prlimit(1) spells it. Pure. */
+int rlimit_parse(const char *spec, struct launch_rlimit *ret_limit, sealexec_error *err);
+
+/* The prlimit(1) name of an RLIMIT_* value, or NULL. */
+const char *rlimit_name(int resource);
+
+/* Formats a value as a number or "unlimited". */
+const char *rlimit_format_value(rlim_t value, char *buf, size_t size);
+
+/* setrlimit() each, in order. */
+int rlimits_apply(const struct launch_rlimit *limits, size_t n_limits, sealexec_error *err);
+
+/* --- user and group (user.c) ---------------------------------------------- */
+
+/* A name or a number; ret_gid receives the user's primary group. */
+int user_resolve(const char *user, uid_t *ret_uid, gid_t *ret_gid, sealexec_error *err);
+int group_resolve(const char *group, gid_t *ret_gid, sealexec_error *err);
+
+/*
+ * setgroups([gid]), setresgid, setresuid (with PR_SET_KEEPCAPS so the
+ * capability step can still choose what to keep), then checks the result.
+ * set_uid false: only the groups and the gid change.
+ */
+int user_switch(bool set_uid, uid_t uid, gid_t gid, sealexec_error *err);
+
+/* --- capabilities (caps.c) ------------------------------------------------ */
+
+/* Pure: what to do with the bounding set. */
+enum caps_bounding_plan caps_plan_bounding(bool have_setpcap, bool permitted_empty,
+                                           bool target_is_root, uint64_t bounding, uint64_t kept);
+
+const char *caps_bounding_plan_describe(enum caps_bounding_plan plan);
+
+/* The highest capability the kernel knows (/proc/sys/kernel/cap_last_cap). */
+int caps_last_cap(void);
+
+/* The current bounding set as a mask. */
+uint64_t caps_read_bounding(int last_cap);
+
+/* Reads the calling thread's permitted set. */
+int caps_read_permitted(uint64_t *ret_permitted, sealexec_error *err);
+
+/*
+ * Leaves exactly `kept` in the permitted, effective and inheritable sets,
+ * drops the rest of the bounding set (see caps_plan_bounding()), sets the
+ * ambient set to `kept` unless the process runs as root, and clears
+ * KEEP_CAPS. record_plan (may be NULL) receives the decision about the
+ * bounding set, also when the step fails, so a report can name it.
+ */
+int caps_apply(uint64_t kept, enum caps_bounding_plan *record_plan, sealexec_error *err);
+
+/* --- no_new_privs, seccomp, threads (nnp.c, seccomp.c, threads.c) --------- */
+
+int nnp_apply(sealexec_error *err);
+
+struct sealexec_policy;
+
+/* Installs the policy's filter in the calling thread (nothing for no_filter). */
+int seccomp_apply(const struct sealexec_policy *policy, int payload_fd, uint64_t kept_caps,
+                  sealexec_error *err);
+
+/* ret_threads receives the "Threads:" count of /proc/self/status. */
+int threads_count(unsigned *ret_threads, sealexec_error *err);
+
+/* Refuses unless the calling process has exactly one thread. */
+int threads_check_single(sealexec_error *err);
+
+/* --- shared by exec.c and describe.c -------------------------------------- */
+
+/* The descriptors that stay open: 0, 1, 2, kept, files, payload (sorted). */
+int launch_open_fds(const sealexec_launch *launch, const struct fd_plan *plan, int **ret_fds,
+                    size_t *ret_n);
+
+/* The substitution table for a plan. */
+int launch_subst_entries(const sealexec_launch *launch, const struct fd_plan *plan,
+                         struct subst_entry **ret_entries, sealexec_error *err);
+
+#endif

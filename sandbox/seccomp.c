@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The seccomp step, last before exec: installs the launch's policy. */
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <seccomp.h>
+
+#include "error.h"
+#include "policy/policy.h"
+#include "sandbox/launch.h"
+
+/* A precompiled program goes in exactly as it was given. */
+static int install_bpf(const struct sealexec_policy *policy, sealexec_error *err)
+{
+        if (policy->n_bpf > BPF_MAXINSNS)
+                return se_error(err, -E2BIG, SEALEXEC_ERROR_REFUSED,
+                                "confine: seccomp: program of %zu instructions is too long",
+                                policy->n_bpf);
+        struct sock_fprog prog = {
+            .len = (unsigned short)policy->n_bpf,
+            .filter = policy->bpf,
+        };
+        if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, policy->filter_flags, &prog) < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                      "confine: seccomp: installing the precompiled program");
+        return 0;
+}
+
+static int install_compiled(const struct sealexec_policy *policy, int payload_fd,
+                            uint64_t kept_caps, sealexec_error *err)
+{
+        const struct policy_compile_ctx ctx = {.launch_fd = payload_fd, .kept_caps = kept_caps};
+        scmp_filter_ctx filter = NULL;
+        int r = policy_compile(policy, &ctx, &filter, err);
+        if (r < 0)
+                return se_error_prefix(err, r, "confine: seccomp");
+        r = seccomp_load(filter);
+        seccomp_release(filter);
+        if (r < 0)
+                return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
+                                      "confine: seccomp: loading policy '%s'",
+                                      policy->name ? policy->name : "?");
+        return 0;
+}
+
+int seccomp_apply(const struct sealexec_policy *policy, int payload_fd, uint64_t kept_caps,
+                  sealexec_error *err)
+{
+        if (!policy)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
+                                "confine: seccomp: no policy");
+        if (policy->no_filter)
+                return 0;
+        if (policy->n_bpf > 0)
+                return install_bpf(policy, err);
+        return install_compiled(policy, payload_fd, kept_caps, err);
+}
