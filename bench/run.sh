@@ -19,7 +19,7 @@
 # (CSV, summary.json, bench.png, launch-analysis.txt). Payloads are generated
 # in /dev/shm and deleted at the end.
 #
-# Environment: SEALEXEC, BUILD_DIR, RESULTS (default bench/results), KEEP=1
+# Environment: SEALEXEC, BUILD_DIR, SOURCE_REV, RESULTS (default bench/results), KEEP=1
 # keeps the work directory (hyperfine JSON, logs) for inspection, CASES
 # (default "launch payload compile syscalls memory analysis") runs a subset.
 set -euo pipefail
@@ -101,8 +101,13 @@ build_sealexec() {
         }
         SE=$dir/cli/sealexec
         build_static_variant "$dir"
-        BUILD_NOTE="built from $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(
-                git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo '+changes'), RelWithDebInfo"
+        # SOURCE_REV names the source when $ROOT is not a git work tree (an export).
+        local rev=${SOURCE_REV:-}
+        if [ -z "$rev" ]; then
+                rev="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(
+                        git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo '+changes')"
+        fi
+        BUILD_NOTE="built from $rev, RelWithDebInfo"
 }
 
 # A what-if, not the shipped binary: the same CLI and library objects linked
@@ -419,6 +424,8 @@ case_syscalls() {
         echo "config,label,syscall,median_ns,min_ns,min_ratio_vs_bare,result,note" >"$csv"
         log "case 4: syscall cost ($SYSCALL_N calls x $SYSCALL_ROUNDS rounds x $SYSCALL_REPEATS)"
         local -a configs=(bare none default docker policy bpf)
+        [ -s "$WORK/docker.bpf" ] ||
+                "$SE" policy compile "$BENCH_DIR/docker-default.json" -o "$WORK/docker.bpf" || true
         declare -A cmd=(
                 [bare]=""
                 [none]="$SE run --profile none --"
@@ -427,7 +434,7 @@ case_syscalls() {
                 [policy]="$SE run --policy $BENCH_DIR/docker-default.json --"
                 [bpf]="$SE run --seccomp-bpf $WORK/docker.bpf --"
         )
-        declare -A label=(
+        declare -A cfg_label=(
                 [bare]="no filter (bare)" [none]="sealexec --profile none"
                 [default]="sealexec default profile" [docker]="sealexec --profile docker"
                 [policy]="sealexec --policy docker-default.json"
@@ -440,7 +447,7 @@ case_syscalls() {
                 if probe "sys_$cfg" ${cmd[$cfg]} "$BIN/syscalls" 100 1; then
                         ok+=("$cfg")
                 else
-                        echo "$cfg,\"${label[$cfg]}\",all,n/a,,,,\"${NA[sys_$cfg]}\"" >>"$csv"
+                        echo "$cfg,\"${cfg_label[$cfg]}\",all,n/a,,,,\"${NA[sys_$cfg]}\"" >>"$csv"
                 fi
         done
         # Configurations take turns, so that a burst of load from other
@@ -470,7 +477,7 @@ case_syscalls() {
                                 r=$(printf '%.3f' "$(echo "${SYS[$cfg.$name.min]} / ${SYS[bare.$name.min]}" | bc -l)")
                         fi
                         SYS[$cfg.$name.ratio]=$r
-                        echo "$cfg,\"${label[$cfg]}\",$name,${SYS[$cfg.$name]},${SYS[$cfg.$name.min]},$r,${SYS[$cfg.$name.ret]}," >>"$csv"
+                        echo "$cfg,\"${cfg_label[$cfg]}\",$name,${SYS[$cfg.$name]},${SYS[$cfg.$name.min]},$r,${SYS[$cfg.$name.ret]}," >>"$csv"
                 done
         done
         log "syscalls done"
@@ -498,7 +505,6 @@ peak_rss() {
                 if [ -z "$best" ] || [ "$v" -gt "$best" ]; then best=$v; fi
         done
         echo "$id,\"$label\",$best," >>"$MEMCSV"
-        MEM[$id]=$best
 }
 
 meminfo_shmem() { awk '/^Shmem:/ { print $2 }' /proc/meminfo; }
@@ -539,11 +545,7 @@ resident() {
         local median
         median=$(printf '%s\n' "${deltas[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
         echo "$id,\"$label\",$best_line,$median," >>"$RESCSV"
-        MEM[$id.shmem]=$median
-        MEM[$id.status]=$best_line
 }
-
-declare -A MEM
 
 case_memory() {
         echo "id,label,max_rss_kb,note" >"$MEMCSV"
@@ -645,8 +647,6 @@ launch_analysis() {
 # ---------------------------------------------------------------------------
 # Report: table, phases, targets, summary.json, plot.
 # ---------------------------------------------------------------------------
-declare -A TARGET_RATIO TARGET_STATE
-
 # target ID TEXT RATIO OP LIMIT
 target() {
         local id=$1 text=$2 r=$3 op=$4 limit=$5 state
@@ -657,8 +657,6 @@ target() {
         else
                 state="missed"
         fi
-        TARGET_RATIO[$id]=$r
-        TARGET_STATE[$id]=$state
         printf '  %-7s %-72s ratio %-7s (target %s %s)\n' "$state" "$text" "$r" "$op" "$limit"
         echo "$id,\"$text\",$r,\"$op $limit\",$state" >>"$RESULTS/targets.csv"
 }

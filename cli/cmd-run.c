@@ -6,9 +6,12 @@
  * and the signals, and reports its own exit status.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unistd.h>
 
 #include "cli.h"
 #include "run-options.h"
@@ -16,6 +19,7 @@
 struct run_context {
         const struct run_options *options;
         sealexec_launch *launch;
+        int root_fd; /* --root, or -1 */
         sealexec_error err;
 };
 
@@ -39,6 +43,10 @@ static int load_payload(struct run_context *ctx)
                 snprintf(name, sizeof(name), "fd %d", o->payload_fd);
                 r = sealexec_payload_load_fd(o->payload_fd, name, 0, o->max_size, &payload,
                                              &ctx->err);
+        } else if (ctx->root_fd >= 0) {
+                r = sealexec_payload_load_in_root(ctx->root_fd, o->command[0],
+                                                  SEALEXEC_LOAD_SEARCH_PATH, o->max_size,
+                                                  &payload, &ctx->err);
         } else {
                 r = sealexec_payload_load_path(o->command[0], SEALEXEC_LOAD_SEARCH_PATH,
                                                o->max_size, &payload, &ctx->err);
@@ -56,7 +64,23 @@ static int load_payload(struct run_context *ctx)
                 }
                 VERBOSE(ctx, "payload digest verified: %s", o->digest);
         }
-        return sealexec_launch_set_payload(ctx->launch, payload, &ctx->err);
+        sealexec_payload *interpreter = NULL;
+        if (o->seal_interpreter && sealexec_payload_is_script(payload)) {
+                r = sealexec_payload_load_interpreter(payload, ctx->root_fd, o->max_size,
+                                                      &interpreter, &ctx->err);
+                if (r < 0) {
+                        sealexec_payload_free(payload);
+                        return r;
+                }
+                VERBOSE(ctx, "interpreter '%s': %llu bytes sealed",
+                        sealexec_payload_name(interpreter),
+                        (unsigned long long)sealexec_payload_size(interpreter));
+        }
+        r = sealexec_launch_set_payload(ctx->launch, payload, &ctx->err);
+        if (r == 0 && interpreter)
+                return sealexec_launch_set_interpreter(ctx->launch, interpreter, &ctx->err);
+        sealexec_payload_free(interpreter);
+        return r;
 }
 
 static int load_files(struct run_context *ctx)
@@ -66,8 +90,12 @@ static int load_files(struct run_context *ctx)
         for (size_t i = 0; i < o->n_files; i++) {
                 const struct cli_file_spec *spec = &o->files[i];
                 sealexec_payload *file = NULL;
-                int r = sealexec_payload_load_path(spec->path, SEALEXEC_LOAD_DATA, o->max_size,
-                                                   &file, &ctx->err);
+                int r = ctx->root_fd >= 0
+                                ? sealexec_payload_load_in_root(ctx->root_fd, spec->path,
+                                                                SEALEXEC_LOAD_DATA, o->max_size,
+                                                                &file, &ctx->err)
+                                : sealexec_payload_load_path(spec->path, SEALEXEC_LOAD_DATA,
+                                                             o->max_size, &file, &ctx->err);
                 if (r < 0)
                         return r;
                 if (spec->digest) {
@@ -109,6 +137,48 @@ static int load_policy(struct run_context *ctx)
         return sealexec_launch_set_policy(ctx->launch, policy, &ctx->err);
 }
 
+static int apply_hardening(struct run_context *ctx)
+{
+        const struct run_options *o = ctx->options;
+        sealexec_launch *l = ctx->launch;
+        sealexec_error *err = &ctx->err;
+        unsigned scopes = SEALEXEC_SCOPE_SIGNAL | SEALEXEC_SCOPE_ABSTRACT_UNIX;
+        int r = 0;
+
+        if (o->no_scope_signals)
+                scopes &= ~(unsigned)SEALEXEC_SCOPE_SIGNAL;
+        if (o->no_scope_abstract_unix)
+                scopes &= ~(unsigned)SEALEXEC_SCOPE_ABSTRACT_UNIX;
+        r = sealexec_launch_set_landlock_scopes(l, scopes, err);
+        if (r == 0 && o->landlock_require)
+                r = sealexec_launch_set_landlock_mode(l, SEALEXEC_LANDLOCK_REQUIRE, err);
+        for (size_t i = 0; r == 0 && i < o->n_landlock_paths; i++)
+                r = sealexec_launch_add_landlock_path(l, o->landlock_paths[i].path,
+                                                      o->landlock_paths[i].writable, err);
+        if (r == 0 && o->exec_once)
+                r = sealexec_launch_set_exec_once(l, true, err);
+        if (r == 0 && o->new_session)
+                r = sealexec_launch_set_new_session(l, true, err);
+        return r;
+}
+
+static int open_root(struct run_context *ctx)
+{
+        const char *root = ctx->options->root;
+        if (!root)
+                return 0;
+        ctx->root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (ctx->root_fd < 0) {
+                int e = errno;
+                snprintf(ctx->err.message, sizeof(ctx->err.message), "--root '%s': %s", root,
+                         strerror(e));
+                ctx->err.code = -e;
+                ctx->err.kind = SEALEXEC_ERROR_REFUSED;
+                return -e;
+        }
+        return 0;
+}
+
 static int apply_process_settings(struct run_context *ctx)
 {
         const struct run_options *o = ctx->options;
@@ -135,6 +205,8 @@ static int apply_process_settings(struct run_context *ctx)
         if (r == 0 && o->group)
                 r = sealexec_launch_set_group(l, o->group, err);
         if (r == 0)
+                r = apply_hardening(ctx);
+        if (r == 0)
                 r = sealexec_launch_set_argv(l, o->command, err);
         if (r == 0 && o->argv0)
                 r = sealexec_launch_set_argv0(l, o->argv0, err);
@@ -147,7 +219,12 @@ static int apply_process_settings(struct run_context *ctx)
  */
 static int prepare(struct run_context *ctx)
 {
-        int r = sealexec_launch_new(&ctx->launch, &ctx->err);
+        /* Non-dumpable before any memfd exists: nobody can write into one before it is sealed. */
+        int r = sealexec_protect_launcher(&ctx->err);
+        if (r == 0)
+                r = sealexec_launch_new(&ctx->launch, &ctx->err);
+        if (r == 0)
+                r = open_root(ctx);
         if (r == 0)
                 r = apply_process_settings(ctx);
         if (r == 0)
@@ -201,13 +278,15 @@ int cli_cmd_run(int argc, char **argv)
                 return 0;
         }
 
-        struct run_context ctx = {.options = &options};
+        struct run_context ctx = {.options = &options, .root_fd = -1};
         int status;
         if (prepare(&ctx) < 0)
                 status = cli_report(&ctx.err);
         else
                 status = options.dry_run ? dry_run(&ctx) : execute(&ctx);
         sealexec_launch_free(ctx.launch);
+        if (ctx.root_fd >= 0)
+                close(ctx.root_fd);
         run_options_done(&options);
         return status;
 }

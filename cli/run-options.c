@@ -36,6 +36,18 @@ const char run_usage[] =
         "  --group GROUP|GID       switch group\n"
         "  --cap-keep CAP[,CAP...] keep these capabilities (all others are dropped)\n"
         "\n"
+        "Hardening:\n"
+        "  --root DIR              resolve PROGRAM and --file paths beneath DIR (openat2\n"
+        "                          RESOLVE_IN_ROOT: symlinks and .. cannot leave it)\n"
+        "  --seal-interpreter      for #! payloads, seal the interpreter too\n"
+        "  --exec-once             after the launch, nothing in the payload can exec again\n"
+        "  --new-session           run in a new session (no controlling terminal)\n"
+        "  --ro PATH, --rw PATH    Landlock: read only / read-write access beneath PATH;\n"
+        "                          with any of them, nothing else on the filesystem\n"
+        "  --landlock=MODE         require: refuse unless enforced; best-effort (default)\n"
+        "  --no-scope-signals      let the payload signal processes outside its domain\n"
+        "  --no-scope-abstract-unix  let it connect to abstract unix sockets outside\n"
+        "\n"
         "Seccomp (one of; default: --profile default):\n"
         "  --profile NAME          built-in profile: default, docker, none\n"
         "  --policy FILE           minijail text policy or OCI/Docker JSON profile\n"
@@ -70,6 +82,15 @@ enum {
         OPT_SECCOMP_BPF,
         OPT_CONSTANTS,
         OPT_DRY_RUN,
+        OPT_ROOT,
+        OPT_SEAL_INTERPRETER,
+        OPT_EXEC_ONCE,
+        OPT_NEW_SESSION,
+        OPT_RO,
+        OPT_RW,
+        OPT_LANDLOCK,
+        OPT_NO_SCOPE_SIGNALS,
+        OPT_NO_SCOPE_ABSTRACT_UNIX,
 };
 
 static const struct option run_long_options[] = {
@@ -92,6 +113,15 @@ static const struct option run_long_options[] = {
         {"seccomp-bpf", required_argument, NULL, OPT_SECCOMP_BPF},
         {"constants", required_argument, NULL, OPT_CONSTANTS},
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"root", required_argument, NULL, OPT_ROOT},
+        {"seal-interpreter", no_argument, NULL, OPT_SEAL_INTERPRETER},
+        {"exec-once", no_argument, NULL, OPT_EXEC_ONCE},
+        {"new-session", no_argument, NULL, OPT_NEW_SESSION},
+        {"ro", required_argument, NULL, OPT_RO},
+        {"rw", required_argument, NULL, OPT_RW},
+        {"landlock", required_argument, NULL, OPT_LANDLOCK},
+        {"no-scope-signals", no_argument, NULL, OPT_NO_SCOPE_SIGNALS},
+        {"no-scope-abstract-unix", no_argument, NULL, OPT_NO_SCOPE_ABSTRACT_UNIX},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -190,6 +220,37 @@ static int handle_option(int opt, char *arg, struct run_options *o, char *errbuf
         case OPT_DRY_RUN:
                 o->dry_run = true;
                 return 0;
+        case OPT_ROOT:
+                return set_once(&o->root, arg, "--root", errbuf, errsize);
+        case OPT_SEAL_INTERPRETER:
+                o->seal_interpreter = true;
+                return 0;
+        case OPT_EXEC_ONCE:
+                o->exec_once = true;
+                return 0;
+        case OPT_NEW_SESSION:
+                o->new_session = true;
+                return 0;
+        case OPT_RO:
+        case OPT_RW: {
+                struct run_landlock_path lp = {arg, opt == OPT_RW};
+                return append(&o->landlock_paths, &o->n_landlock_paths, sizeof(lp), &lp);
+        }
+        case OPT_LANDLOCK:
+                if (strcmp(arg, "require") == 0)
+                        o->landlock_require = true;
+                else if (strcmp(arg, "best-effort") == 0)
+                        o->landlock_require = false;
+                else
+                        return fail(errbuf, errsize,
+                                    "--landlock '%s': expected require or best-effort", arg);
+                return 0;
+        case OPT_NO_SCOPE_SIGNALS:
+                o->no_scope_signals = true;
+                return 0;
+        case OPT_NO_SCOPE_ABSTRACT_UNIX:
+                o->no_scope_abstract_unix = true;
+                return 0;
         case 'v':
                 o->verbose = true;
                 return 0;
@@ -207,6 +268,8 @@ static int check_combination(const struct run_options *o, char *errbuf, size_t e
         if (sources > 1)
                 return fail(errbuf, errsize, "%s",
                             "--profile, --policy and --seccomp-bpf exclude each other");
+        if (o->root && o->payload_fd >= 0)
+                return fail(errbuf, errsize, "%s", "--root and --fd exclude each other");
         if (o->constants_path && !o->policy_path)
                 return fail(errbuf, errsize, "%s", "--constants needs --policy");
         if (!o->help && !o->command)
@@ -256,5 +319,6 @@ void run_options_done(struct run_options *o)
         free(o->env);
         free(o->rlimits);
         free(o->caps);
+        free(o->landlock_paths);
         *o = (struct run_options){.payload_fd = -1};
 }

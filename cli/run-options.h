@@ -21,6 +21,11 @@ struct run_env_edit {
         const char *value; /* "K=V" for SET, "K" for UNSET, NULL for CLEAR */
 };
 
+struct run_landlock_path {
+        const char *path;
+        bool writable;
+};
+
 struct run_options {
         /* The payload: argv[0..] of the command line after the options. */
         char **command;
@@ -35,6 +40,13 @@ struct run_options {
         const char *policy_path;
         const char *bpf_path;
         const char *constants_path;
+        const char *root;
+        bool seal_interpreter;
+        bool exec_once;
+        bool new_session;
+        bool landlock_require;
+        bool no_scope_signals;
+        bool no_scope_abstract_unix;
         bool dry_run;
         bool verbose;
         bool help;
@@ -49,6 +61,9 @@ struct run_options {
         const char **rlimits;
         size_t n_caps;
         const char **caps;
+        /* --ro and --rw paths, in order. */
+        size_t n_landlock_paths;
+        struct run_landlock_path *landlock_paths;
 };
 
 /*

@@ -125,6 +125,31 @@ SEALEXEC_API int sealexec_payload_load_fd(int fd, const char *name, unsigned fla
                                           sealexec_error *err);
 
 /*
+ * Same as sealexec_payload_load_path() with `path` resolved beneath the
+ * directory `root_fd` (a container's root filesystem) by openat2() with
+ * RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS: absolute symlinks, ".." and
+ * magic links cannot leave it. $PATH entries (SEALEXEC_LOAD_SEARCH_PATH) are
+ * resolved beneath it too. root_fd is borrowed. Returns -ENOSYS (REFUSED)
+ * where the kernel has no openat2: --root is refused rather than resolved
+ * unsafely.
+ */
+SEALEXEC_API int sealexec_payload_load_in_root(int root_fd, const char *path, unsigned flags,
+                                               uint64_t max_size, sealexec_payload **ret_payload,
+                                               sealexec_error *err);
+
+/*
+ * For a "#!" payload: loads its interpreter (the path on the first line,
+ * resolved beneath root_fd when root_fd >= 0, else from the filesystem) into
+ * a sealed memfd of its own. ret_interpreter receives a new payload owned by
+ * the caller; hand it to sealexec_launch_set_interpreter(). Returns -EINVAL
+ * for a payload that is not a script.
+ */
+SEALEXEC_API int sealexec_payload_load_interpreter(const sealexec_payload *script, int root_fd,
+                                                   uint64_t max_size,
+                                                   sealexec_payload **ret_interpreter,
+                                                   sealexec_error *err);
+
+/*
  * Computes the SHA-256 of the sealed content (once; later calls reuse it) and
  * writes "sha256:<64 lowercase hex>" into ret_digest, which must hold
  * SEALEXEC_DIGEST_STRING_MAX bytes.
@@ -335,6 +360,81 @@ SEALEXEC_API int sealexec_launch_set_policy(sealexec_launch *launch, sealexec_po
                                             sealexec_error *err);
 
 /*
+ * Executes a sealed interpreter for a "#!" payload instead of letting the
+ * kernel resolve the interpreter from the filesystem: argv becomes
+ * [interpreter, optional-arg, /dev/fd/N of the script, args...], as the
+ * kernel builds it. Takes ownership of `interpreter`, also on failure.
+ */
+SEALEXEC_API int sealexec_launch_set_interpreter(sealexec_launch *launch,
+                                                 sealexec_payload *interpreter,
+                                                 sealexec_error *err);
+
+/* How Landlock is applied. */
+typedef enum sealexec_landlock_mode {
+        /* Use what the kernel offers; say in describe() what is missing. */
+        SEALEXEC_LANDLOCK_BEST_EFFORT = 0,
+        /* Refuse the launch unless every requested restriction is enforced. */
+        SEALEXEC_LANDLOCK_REQUIRE = 1,
+} sealexec_landlock_mode;
+
+SEALEXEC_API int sealexec_launch_set_landlock_mode(sealexec_launch *launch,
+                                                   sealexec_landlock_mode mode,
+                                                   sealexec_error *err);
+
+/*
+ * Filesystem rules: once any is given, the payload may read (and execute)
+ * only beneath the read-only paths and read and write only beneath the
+ * writable ones. The path is opened now (O_PATH) and copied.
+ */
+SEALEXEC_API int sealexec_launch_add_landlock_path(sealexec_launch *launch, const char *path,
+                                                   bool writable, sealexec_error *err);
+
+/* Landlock scopes (ABI 6+), on by default: see sealexec_launch_set_landlock_scopes(). */
+enum {
+        /* Signals only to processes inside the payload's Landlock domain. */
+        SEALEXEC_SCOPE_SIGNAL = 1u << 0,
+        /* Abstract unix sockets only to servers inside the domain. */
+        SEALEXEC_SCOPE_ABSTRACT_UNIX = 1u << 1,
+};
+
+/*
+ * The payload always enters a Landlock domain where the kernel has Landlock
+ * (even without filesystem rules), which keeps it away from its parent's
+ * /proc/PID/mem and from ptrace. `scopes` (default: both) selects which
+ * scopes are added where the kernel has them; 0 turns both off for payloads
+ * that must signal or connect outside.
+ */
+SEALEXEC_API int sealexec_launch_set_landlock_scopes(sealexec_launch *launch, unsigned scopes,
+                                                     sealexec_error *err);
+
+/*
+ * Exec-once: after the launch, neither the payload nor anything it forks can
+ * execute a program (see SECURITY.md for the mechanism and what it blocks).
+ */
+SEALEXEC_API int sealexec_launch_set_exec_once(sealexec_launch *launch, bool exec_once,
+                                               sealexec_error *err);
+
+/* Starts a new session (setsid) so the payload has no controlling terminal. */
+SEALEXEC_API int sealexec_launch_set_new_session(sealexec_launch *launch, bool new_session,
+                                                 sealexec_error *err);
+
+/*
+ * Allows sealexec_launch_exec() in a process with several threads by loading
+ * the seccomp filter with TSYNC. Capabilities and no_new_privs still apply
+ * to the calling thread only; the caller takes responsibility for the others.
+ */
+SEALEXEC_API int sealexec_launch_allow_threads(sealexec_launch *launch, bool allow,
+                                               sealexec_error *err);
+
+/*
+ * Makes the calling process non-dumpable (PR_SET_DUMPABLE 0): from then on no
+ * other process of the same user can open /proc/PID/fd/N to write into a
+ * memfd before it is sealed, nor ptrace the launcher. Call it before loading
+ * anything. The kernel makes the process dumpable again at exec as usual.
+ */
+SEALEXEC_API int sealexec_protect_launcher(sealexec_error *err);
+
+/*
  * A readable summary of what sealexec_launch_exec() would do: payload, size,
  * digest, seals, fds, capabilities, rlimits, user, policy. ret_text receives a
  * malloc'd, NUL-terminated string owned by the caller (free()).
@@ -343,8 +443,9 @@ SEALEXEC_API int sealexec_launch_describe(sealexec_launch *launch, char **ret_te
                                           sealexec_error *err);
 
 /*
- * Confines the calling process in order (close fds; chdir and environment;
- * rlimits; group and user; capabilities; no_new_privs; seccomp) and executes
+ * Confines the calling process in order (new session; close fds; chdir and
+ * environment; rlimits; exec-once fd; group and user; capabilities;
+ * no_new_privs; Landlock; seccomp) and executes
  * the sealed payload with execveat(fd, "", argv, envp, AT_EMPTY_PATH).
  *
  * Returns only on failure, with a negative errno. After the first confinement

@@ -2,6 +2,8 @@
 /*
  * loader.h - the steps that turn a file into a sealed memfd, one file each:
  *   open.c   safe open of the source and the execvp-like $PATH lookup
+ *   root.c   openat2(2) resolution beneath a container root (--root)
+ *   interpreter.c  the "#!" line, parsed as the kernel does (--seal-interpreter)
  *   memfd.c  memfd creation (MFD_EXEC / MFD_NOEXEC_SEAL with fallbacks)
  *   copy.c   kernel-side copy and the "did it change meanwhile" check
  *   seal.c   sealing, read-back, read-only reopen
@@ -68,9 +70,10 @@ int loader_check_source(int fd, const char *label, bool is_data, uint64_t max_si
 /*
  * Opens `path` with O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK (so a FIFO cannot
  * block) and checks it with loader_check_source(). O_NONBLOCK is cleared
- * once the file is known to be regular.
+ * once the file is known to be regular. root_fd < 0: from the filesystem;
+ * otherwise beneath that directory (see loader_open_in()).
  */
-int loader_open_checked(const char *path, bool is_data, uint64_t max_size, int *ret_fd,
+int loader_open_checked(int root_fd, const char *path, bool is_data, uint64_t max_size, int *ret_fd,
                         struct stat *ret_st, sealexec_error *err);
 
 /*
@@ -78,10 +81,56 @@ int loader_open_checked(const char *path, bool is_data, uint64_t max_size, int *
  * (PATH unset means "/bin:/usr/bin", an empty entry means the current
  * directory, missing candidates are skipped, a permission problem is reported
  * only if nothing usable is found), otherwise opens it directly.
- * ret_path receives the path that was opened (malloc'd).
+ * ret_path receives the path that was opened (malloc'd). root_fd as for
+ * loader_open_checked(); beneath a root, $PATH entries are resolved there too.
  */
-int loader_open_source(const char *name, bool search, bool is_data, uint64_t max_size,
+int loader_open_source(int root_fd, const char *name, bool search, bool is_data, uint64_t max_size,
                        char **ret_path, int *ret_fd, struct stat *ret_st, sealexec_error *err);
+
+/* ---- root.c ------------------------------------------------------------ */
+
+/*
+ * The one place a source path is opened. root_fd < 0: open(2). Otherwise
+ * openat2(2) beneath root_fd with RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS, so
+ * absolute symlinks and ".." stay inside it and /proc magic links are
+ * refused (ELOOP). Returns the new descriptor or a negative errno (-ENOSYS
+ * where the kernel has no openat2(2)).
+ */
+int loader_open_in(int root_fd, const char *path, int flags);
+
+/* Records the refusal of --root on a kernel without openat2(2); returns -ENOSYS. */
+int loader_root_no_openat2(sealexec_error *err);
+
+/*
+ * payload.c: open (from the filesystem when root_fd < 0, else beneath it),
+ * copy, seal and check; the common body of sealexec_payload_load_path() and
+ * sealexec_payload_load_in_root().
+ */
+int loader_load_path_in(int root_fd, const char *path, unsigned flags, uint64_t max_size,
+                        sealexec_payload **ret_payload, sealexec_error *err);
+
+/* ---- interpreter.c ----------------------------------------------------- */
+
+/* The kernel's BINPRM_BUF_SIZE (Linux 5.1+): how much of a script it reads. */
+#define LOADER_BINPRM_BUF_SIZE 256
+
+/* The "#!" line as fs/binfmt_script.c splits it. */
+struct loader_shebang {
+        char name[LOADER_BINPRM_BUF_SIZE]; /* interpreter path, as written */
+        char arg[LOADER_BINPRM_BUF_SIZE];  /* the one optional argument */
+        bool has_arg;
+};
+
+/*
+ * Parses the first `len` bytes of a script (only the first
+ * LOADER_BINPRM_BUF_SIZE count) exactly as the kernel does. Pure. Returns
+ * -ENOEXEC when the kernel would not run it as a script (no "#!", no
+ * interpreter name, or a name cut off by the end of the buffer).
+ */
+int loader_shebang_parse(const char *data, size_t len, struct loader_shebang *ret);
+
+/* Reads the first line of a sealed script (fd) and parses it; label for messages. */
+int loader_shebang_read(int fd, const char *label, struct loader_shebang *ret, sealexec_error *err);
 
 /* ---- memfd.c ----------------------------------------------------------- */
 

@@ -11,6 +11,10 @@
  * For executables sealexec demands what execve(2) demands of the source:
  * execute permission for the caller and a mount without noexec. Otherwise
  * copying into a memfd would be a way around both.
+ *
+ * Every open goes through loader_open_in() (root.c): open(2) from the
+ * filesystem, or openat2(2) beneath a container root for --root; the checks
+ * after it are the same either way.
  */
 #include "loader/loader.h"
 
@@ -181,30 +185,38 @@ int loader_check_source(int fd, const char *label, bool is_data, uint64_t max_si
         return 0;
 }
 
-static int open_error(int code, const char *label, bool is_data, sealexec_error *err)
+static int open_error(int root_fd, int code, const char *label, bool is_data, sealexec_error *err)
 {
         sealexec_error_kind kind = loader_open_error_kind(code, is_data);
 
+        if (root_fd >= 0 && code == -ENOSYS)
+                return loader_root_no_openat2(err);
+        if (root_fd >= 0 && code == -ELOOP)
+                return se_error(err, code, kind,
+                                "%s: cannot open: too many symbolic links, or a /proc magic link "
+                                "(refused beneath --root)",
+                                label);
         if (code == -ENOENT)
                 return se_error(err, code, kind, "%s: not found", label);
         return se_error_errno(err, code, kind, "%s: cannot open", label);
 }
 
 /* Refuses non-regular files before anything is opened for reading. */
-static int precheck_type(const char *path, const char *label, bool is_data, sealexec_error *err)
+static int precheck_type(int root_fd, const char *path, const char *label, bool is_data,
+                         sealexec_error *err)
 {
-        _cleanup_close_ int fd = open(path, O_PATH | O_CLOEXEC);
+        _cleanup_close_ int fd = loader_open_in(root_fd, path, O_PATH | O_CLOEXEC);
         struct stat st;
 
         if (fd < 0)
-                return open_error(-errno, label, is_data, err);
+                return open_error(root_fd, TAKE_FD(fd), label, is_data, err);
         if (fstat(fd, &st) < 0)
                 return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "%s: cannot fstat",
                                       label);
         return check_type(&st, label, is_data, err);
 }
 
-int loader_open_checked(const char *path, bool is_data, uint64_t max_size, int *ret_fd,
+int loader_open_checked(int root_fd, const char *path, bool is_data, uint64_t max_size, int *ret_fd,
                         struct stat *ret_st, sealexec_error *err)
 {
         char label[LOADER_LABEL_MAX];
@@ -212,13 +224,14 @@ int loader_open_checked(const char *path, bool is_data, uint64_t max_size, int *
         int r;
 
         loader_label_path(label, sizeof(label), path, is_data);
-        r = precheck_type(path, label, is_data, err);
+        r = precheck_type(root_fd, path, label, is_data, err);
         if (r < 0)
                 return r;
 
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        _cleanup_close_ int fd =
+            loader_open_in(root_fd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
-                return open_error(-errno, label, is_data, err);
+                return open_error(root_fd, TAKE_FD(fd), label, is_data, err);
         /* The path may have been replaced since the O_PATH check: check again,
          * on the descriptor that will be read. */
         r = loader_check_source(fd, label, is_data, max_size, &st, err);
@@ -263,7 +276,7 @@ static bool denied_candidate(int code)
  * the candidate as absent, as shells do, so that a missing program is
  * reported as not found rather than as a permission problem.
  */
-static bool dir_searchable(const char *dir, size_t dir_len)
+static bool dir_searchable(int root_fd, const char *dir, size_t dir_len)
 {
         char path[PATH_MAX];
         if (dir_len == 0)
@@ -272,11 +285,15 @@ static bool dir_searchable(const char *dir, size_t dir_len)
                 return false;
         memcpy(path, dir, dir_len);
         path[dir_len] = '\0';
-        return faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) == 0;
+        if (root_fd < 0)
+                return faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) == 0;
+        /* Beneath a root, the directory itself must be resolved inside it. */
+        _cleanup_close_ int fd = loader_open_in(root_fd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        return fd >= 0 && faccessat(fd, "", X_OK, AT_EMPTY_PATH | AT_EACCESS) == 0;
 }
 
-static int search_path(const char *name, bool is_data, uint64_t max_size, char **ret_path,
-                       int *ret_fd, struct stat *ret_st, sealexec_error *err)
+static int search_path(int root_fd, const char *name, bool is_data, uint64_t max_size,
+                       char **ret_path, int *ret_fd, struct stat *ret_st, sealexec_error *err)
 {
         const char *path_env = getenv("PATH");
         sealexec_error denied = {0};
@@ -300,7 +317,7 @@ static int search_path(const char *name, bool is_data, uint64_t max_size, char *
                         else
                                 snprintf(candidate, sizeof(candidate), "%.*s/%s", (int)dir_len, p,
                                          name);
-                        r = loader_open_checked(candidate, is_data, max_size, &fd, ret_st,
+                        r = loader_open_checked(root_fd, candidate, is_data, max_size, &fd, ret_st,
                                                 &cand_err);
                         if (r >= 0) {
                                 char *copy = strdup(candidate);
@@ -314,7 +331,7 @@ static int search_path(const char *name, bool is_data, uint64_t max_size, char *
                                 return 0;
                         }
                         if (denied_candidate(r)) {
-                                if (denied.code == 0 && dir_searchable(p, dir_len))
+                                if (denied.code == 0 && dir_searchable(root_fd, p, dir_len))
                                         denied = cand_err;
                         } else if (!skip_candidate(r)) {
                                 if (err)
@@ -337,15 +354,15 @@ static int search_path(const char *name, bool is_data, uint64_t max_size, char *
                         "%s: not found in $PATH", label);
 }
 
-int loader_open_source(const char *name, bool search, bool is_data, uint64_t max_size,
+int loader_open_source(int root_fd, const char *name, bool search, bool is_data, uint64_t max_size,
                        char **ret_path, int *ret_fd, struct stat *ret_st, sealexec_error *err)
 {
         int fd, r;
 
         if (search && name[0] != '\0' && !strchr(name, '/'))
-                return search_path(name, is_data, max_size, ret_path, ret_fd, ret_st, err);
+                return search_path(root_fd, name, is_data, max_size, ret_path, ret_fd, ret_st, err);
 
-        r = loader_open_checked(name, is_data, max_size, &fd, ret_st, err);
+        r = loader_open_checked(root_fd, name, is_data, max_size, &fd, ret_st, err);
         if (r < 0)
                 return r;
         char *copy = strdup(name);

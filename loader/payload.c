@@ -129,8 +129,8 @@ static int seal_source(int src, const struct stat *before, char *name, bool is_d
         return 0;
 }
 
-SEALEXEC_API int sealexec_payload_load_path(const char *path, unsigned flags, uint64_t max_size,
-                                            sealexec_payload **ret_payload, sealexec_error *err)
+int loader_load_path_in(int root_fd, const char *path, unsigned flags, uint64_t max_size,
+                        sealexec_payload **ret_payload, sealexec_error *err)
 {
         bool is_data = flags & SEALEXEC_LOAD_DATA;
         char label[LOADER_LABEL_MAX];
@@ -147,12 +147,18 @@ SEALEXEC_API int sealexec_payload_load_path(const char *path, unsigned flags, ui
         if (max_size == 0)
                 max_size = SEALEXEC_DEFAULT_MAX_SIZE;
 
-        r = loader_open_source(path, flags & SEALEXEC_LOAD_SEARCH_PATH, is_data, max_size, &name,
-                               &fd, &st, err);
+        r = loader_open_source(root_fd, path, flags & SEALEXEC_LOAD_SEARCH_PATH, is_data, max_size,
+                               &name, &fd, &st, err);
         if (r < 0)
                 return r;
         loader_label_path(label, sizeof(label), name, is_data);
         return seal_source(fd, &st, name, is_data, max_size, label, ret_payload, err);
+}
+
+SEALEXEC_API int sealexec_payload_load_path(const char *path, unsigned flags, uint64_t max_size,
+                                            sealexec_payload **ret_payload, sealexec_error *err)
+{
+        return loader_load_path_in(-1, path, flags, max_size, ret_payload, err);
 }
 
 /* A borrowed descriptor must be open and readable; O_PATH ones are not. */
@@ -321,7 +327,7 @@ SEALEXEC_API int sealexec_digest_file(const char *path, char ret_digest[SEALEXEC
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "digest: no file given");
         /* Opened like a data file: regular files only, no execute checks, and
          * no size cap (hashing needs no memory proportional to the size). */
-        r = loader_open_checked(path, true, UINT64_MAX, &fd, &st, err);
+        r = loader_open_checked(-1, path, true, UINT64_MAX, &fd, &st, err);
         if (r < 0)
                 return r;
         loader_label_path(label, sizeof(label), path, true);

@@ -94,11 +94,12 @@ SEALEXEC_API int sealexec_policy_check_file(const char *path, const char *consta
         unsigned count = diag.count;
         policy_diag_done(&diag);
         if (!out)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy check: out of memory");
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
+                                "policy check: out of memory");
         *ret_diagnostics = out;
         if (count > 0)
-                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
-                                "policy '%s': %u error%s", path, count, count == 1 ? "" : "s");
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "policy '%s': %u error%s",
+                                path, count, count == 1 ? "" : "s");
         return 0;
 }
 
@@ -119,7 +120,7 @@ SEALEXEC_API int sealexec_policy_export_bpf(const sealexec_policy *policy, const
         int r = caps_parse_list(kept_caps, &ctx.kept_caps, err);
         if (r < 0)
                 return r;
-        r = policy_compile_bpf(policy, &ctx, &prog, &n, err);
+        r = policy_compile_any(policy, &ctx, &prog, &n, err);
         if (r < 0)
                 return r;
         *ret_prog = prog;
@@ -147,7 +148,6 @@ SEALEXEC_API int sealexec_policy_load_bpf(const char *path, sealexec_policy **re
                                           sealexec_error *err)
 {
         if (!path || !ret_policy)
-                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
-                                "BPF program: no file given");
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "BPF program: no file given");
         return policy_load_bpf_file(path, ret_policy, err);
 }

@@ -92,15 +92,15 @@ void policy_launch_rule(int launch_fd, struct policy_rule *rule, struct policy_c
                         struct policy_cmp cmps[2])
 {
         cmps[0] = (struct policy_cmp){
-                .arg = 0, .op = POLICY_CMP_EQ, .value = (uint32_t)launch_fd, .low32 = true};
+            .arg = 0, .op = POLICY_CMP_EQ, .value = (uint32_t)launch_fd, .low32 = true};
         cmps[1] = (struct policy_cmp){
-                .arg = 4, .op = POLICY_CMP_EQ, .value = AT_EMPTY_PATH, .low32 = true};
+            .arg = 4, .op = POLICY_CMP_EQ, .value = AT_EMPTY_PATH, .low32 = true};
         *clause = (struct policy_clause){.n_cmps = 2, .cmps = cmps};
         *rule = (struct policy_rule){
-                .syscall_name = (char *)"execveat",
-                .action = {.kind = POLICY_ACT_ALLOW},
-                .n_clauses = 1,
-                .clauses = clause,
+            .syscall_name = (char *)"execveat",
+            .action = {.kind = POLICY_ACT_ALLOW},
+            .n_clauses = 1,
+            .clauses = clause,
         };
 }
 
@@ -164,12 +164,12 @@ static int add_group(scmp_filter_ctx sctx, uint32_t default_act, const struct gr
                 }
                 cond_dnf_done(&dnf);
                 if (r == -E2BIG)
-                        return se_error(err, r, SEALEXEC_ERROR_REFUSED,
-                                        "%s:%u:%u: '%s': condition too complex once ordered "
-                                        "after the earlier rules (more than %d terms or %d seccomp rules)",
-                                        policy_rule_file(rule), rule->origin.line,
-                                        rule->origin.col, rule->syscall_name, COND_MAX_CONJ,
-                                        COND_MAX_EMIT);
+                        return se_error(
+                            err, r, SEALEXEC_ERROR_REFUSED,
+                            "%s:%u:%u: '%s': condition too complex once ordered "
+                            "after the earlier rules (more than %d terms or %d seccomp rules)",
+                            policy_rule_file(rule), rule->origin.line, rule->origin.col,
+                            rule->syscall_name, COND_MAX_CONJ, COND_MAX_EMIT);
                 if (r < 0)
                         return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
                                               "%s:%u:%u: '%s': libseccomp refused the rule",
@@ -241,9 +241,9 @@ static bool syscall_numbers(const char *name, uint32_t arch, int *ret_nr, int *r
         return true;
 }
 
-static int collect_groups(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
-                          uint32_t arch, const struct policy_rule *launch, struct groups *gs,
-                          sealexec_error *err)
+static int collect_groups(const struct sealexec_policy *policy,
+                          const struct policy_compile_ctx *ctx, uint32_t arch,
+                          const struct policy_rule *launch, struct groups *gs, sealexec_error *err)
 {
         int nr, pass_nr;
         for (size_t i = 0; i < policy->n_rules; i++) {
@@ -276,9 +276,9 @@ static int set_attrs(scmp_filter_ctx sctx, const struct sealexec_policy *policy,
                 enum scmp_filter_attr attr;
                 const char *name;
         } flags[] = {
-                {SECCOMP_FILTER_FLAG_TSYNC, SCMP_FLTATR_CTL_TSYNC, "TSYNC"},
-                {SECCOMP_FILTER_FLAG_LOG, SCMP_FLTATR_CTL_LOG, "LOG"},
-                {SECCOMP_FILTER_FLAG_SPEC_ALLOW, SCMP_FLTATR_CTL_SSB, "SPEC_ALLOW"},
+            {SECCOMP_FILTER_FLAG_TSYNC, SCMP_FLTATR_CTL_TSYNC, "TSYNC"},
+            {SECCOMP_FILTER_FLAG_LOG, SCMP_FLTATR_CTL_LOG, "LOG"},
+            {SECCOMP_FILTER_FLAG_SPEC_ALLOW, SCMP_FLTATR_CTL_SSB, "SPEC_ALLOW"},
         };
         uint32_t known = 0;
         int r = seccomp_attr_set(sctx, SCMP_FLTATR_ACT_BADARCH,
@@ -427,8 +427,7 @@ int policy_export_ctx_bpf(scmp_filter_ctx sctx, void **ret_prog, size_t *ret_len
                 return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
                                       "policy compile: libseccomp could not generate BPF");
         if (fstat(fd, &st) < 0)
-                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                                      "policy compile: fstat");
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "policy compile: fstat");
         size_t size = (size_t)st.st_size;
         if (size == 0 || size % sizeof(struct sock_filter) != 0)
                 return se_error(err, -EIO, SEALEXEC_ERROR_REFUSED,

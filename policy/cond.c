@@ -30,8 +30,8 @@
 
 #include "cond.h"
 
-#define U64_MAX  (~UINT64_C(0))
-#define LOW32    UINT64_C(0xffffffff)
+#define U64_MAX (~UINT64_C(0))
+#define LOW32   UINT64_C(0xffffffff)
 
 void cond_dnf_done(struct cond_dnf *dnf)
 {
@@ -250,8 +250,7 @@ static int alt_any_bits(struct cond_dnf *alts, unsigned arg, uint64_t mask)
  * lo..hi within the bits of `width` (all ones below some bit) as aligned
  * blocks, each a cube whose mask leaves the bits above `width` free.
  */
-static int alt_blocks(struct cond_dnf *alts, unsigned arg, uint64_t lo, uint64_t hi,
-                      uint64_t width)
+static int alt_blocks(struct cond_dnf *alts, unsigned arg, uint64_t lo, uint64_t hi, uint64_t width)
 {
         while (lo <= hi) {
                 uint64_t size = lo ? (lo & -lo) : (width == U64_MAX ? 0 : width + 1);
@@ -269,8 +268,7 @@ static int alt_blocks(struct cond_dnf *alts, unsigned arg, uint64_t lo, uint64_t
         return 0;
 }
 
-static int alt_range_w(struct cond_dnf *alts, unsigned arg, uint64_t lo, uint64_t hi,
-                       bool low32)
+static int alt_range_w(struct cond_dnf *alts, unsigned arg, uint64_t lo, uint64_t hi, bool low32)
 {
         if (lo > hi)
                 return 0;
@@ -424,11 +422,11 @@ struct cmp_list {
         struct scmp_arg_cmp v[160];
 };
 
-static void list_add(struct cmp_list *l, unsigned arg, enum scmp_compare op, uint64_t a,
-                     uint64_t b)
+static void list_add(struct cmp_list *l, unsigned arg, enum scmp_compare op, uint64_t a, uint64_t b)
 {
         if (l->n < sizeof(l->v) / sizeof(l->v[0]))
-                l->v[l->n++] = (struct scmp_arg_cmp){.arg = arg, .op = op, .datum_a = a, .datum_b = b};
+                l->v[l->n++] =
+                    (struct scmp_arg_cmp){.arg = arg, .op = op, .datum_a = a, .datum_b = b};
 }
 
 static void list_add_cube(struct cmp_list *l, unsigned arg, uint64_t mask, uint64_t val)

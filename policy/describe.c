@@ -29,15 +29,23 @@ static const char *arch_name(uint32_t arch)
                 uint32_t token;
                 const char *name;
         } names[] = {
-                {SCMP_ARCH_X86_64, "x86_64"},   {SCMP_ARCH_X86, "x86"},
-                {SCMP_ARCH_X32, "x32"},         {SCMP_ARCH_AARCH64, "aarch64"},
-                {SCMP_ARCH_ARM, "arm"},         {SCMP_ARCH_RISCV64, "riscv64"},
-                {SCMP_ARCH_S390X, "s390x"},     {SCMP_ARCH_S390, "s390"},
-                {SCMP_ARCH_PPC64LE, "ppc64le"}, {SCMP_ARCH_PPC64, "ppc64"},
-                {SCMP_ARCH_PPC, "ppc"},         {SCMP_ARCH_MIPS, "mips"},
-                {SCMP_ARCH_MIPSEL, "mipsel"},   {SCMP_ARCH_MIPS64, "mips64"},
-                {SCMP_ARCH_MIPSEL64, "mipsel64"}, {SCMP_ARCH_MIPS64N32, "mips64n32"},
-                {SCMP_ARCH_MIPSEL64N32, "mipsel64n32"},
+            {SCMP_ARCH_X86_64, "x86_64"},
+            {SCMP_ARCH_X86, "x86"},
+            {SCMP_ARCH_X32, "x32"},
+            {SCMP_ARCH_AARCH64, "aarch64"},
+            {SCMP_ARCH_ARM, "arm"},
+            {SCMP_ARCH_RISCV64, "riscv64"},
+            {SCMP_ARCH_S390X, "s390x"},
+            {SCMP_ARCH_S390, "s390"},
+            {SCMP_ARCH_PPC64LE, "ppc64le"},
+            {SCMP_ARCH_PPC64, "ppc64"},
+            {SCMP_ARCH_PPC, "ppc"},
+            {SCMP_ARCH_MIPS, "mips"},
+            {SCMP_ARCH_MIPSEL, "mipsel"},
+            {SCMP_ARCH_MIPS64, "mips64"},
+            {SCMP_ARCH_MIPSEL64, "mipsel64"},
+            {SCMP_ARCH_MIPS64N32, "mips64n32"},
+            {SCMP_ARCH_MIPSEL64N32, "mipsel64n32"},
         };
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
                 if (names[i].token == arch)
@@ -56,8 +64,8 @@ static void print_value(FILE *f, uint64_t v)
 static void print_cmp(FILE *f, const struct policy_cmp *cmp)
 {
         static const char *const ops[] = {
-                [POLICY_CMP_EQ] = "==", [POLICY_CMP_NE] = "!=", [POLICY_CMP_LT] = "<",
-                [POLICY_CMP_LE] = "<=", [POLICY_CMP_GT] = ">",  [POLICY_CMP_GE] = ">=",
+            [POLICY_CMP_EQ] = "==", [POLICY_CMP_NE] = "!=", [POLICY_CMP_LT] = "<",
+            [POLICY_CMP_LE] = "<=", [POLICY_CMP_GT] = ">",  [POLICY_CMP_GE] = ">=",
         };
         uint64_t w = cmp->low32 ? UINT64_C(0xffffffff) : ~UINT64_C(0);
         const char *width = cmp->low32 ? "&0xffffffff" : "";
@@ -92,7 +100,8 @@ static void print_cmp(FILE *f, const struct policy_cmp *cmp)
 static void print_rule(FILE *f, const struct policy_rule *rule)
 {
         char act[64];
-        fprintf(f, "  %s: %s", rule->syscall_name, policy_action_name(&rule->action, act, sizeof(act)));
+        fprintf(f, "  %s: %s", rule->syscall_name,
+                policy_action_name(&rule->action, act, sizeof(act)));
         for (size_t i = 0; i < rule->n_clauses; i++) {
                 fprintf(f, i == 0 ? " if " : " || ");
                 const struct policy_clause *c = &rule->clauses[i];
@@ -132,8 +141,9 @@ static void print_rules(FILE *f, const struct sealexec_policy *policy,
         bool other_arch_header = false;
 
         if (policy_needs_launch_rule(policy, ctx))
-                fprintf(f, "  execveat: allow if arg0 == %d && arg4 == AT_EMPTY_PATH "
-                           "(launch rule)\n",
+                fprintf(f,
+                        "  execveat: allow if arg0 == %d && arg4 == AT_EMPTY_PATH "
+                        "(launch rule)\n",
                         ctx->launch_fd);
         for (size_t i = 0; done && i < n; i++) {
                 const char *name = policy->rules[i].syscall_name;
@@ -185,8 +195,7 @@ static void print_header(FILE *f, const struct sealexec_policy *policy,
                 fprintf(f, "filter flags:%s%s%s\n",
                         policy->filter_flags & SECCOMP_FILTER_FLAG_TSYNC ? " tsync" : "",
                         policy->filter_flags & SECCOMP_FILTER_FLAG_LOG ? " log" : "",
-                        policy->filter_flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW ? " spec-allow"
-                                                                               : "");
+                        policy->filter_flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW ? " spec-allow" : "");
         }
         fprintf(f, "capabilities kept: %s\n",
                 caps_format(ctx ? ctx->kept_caps : 0, caps, sizeof(caps)));
@@ -261,7 +270,8 @@ int policy_describe(const struct sealexec_policy *policy, const struct policy_co
                         fprintf(f, "policy: %s\nno seccomp filter is loaded\n",
                                 policy->name ? policy->name : "none");
                 } else if (policy->n_bpf > 0) {
-                        fprintf(f, "policy: %s\nprecompiled BPF: %zu instructions, loaded as it is\n",
+                        fprintf(f,
+                                "policy: %s\nprecompiled BPF: %zu instructions, loaded as it is\n",
                                 policy->name ? policy->name : "(unnamed)", policy->n_bpf);
                 } else {
                         print_header(f, policy, ctx);

@@ -34,13 +34,12 @@ static int open_regular(const char *path, const char *what, struct stat *ret_st,
         if (fstat(fd, ret_st) < 0) {
                 int r = -errno;
                 close(fd);
-                return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED, "%s '%s': fstat", what,
-                                      path);
+                return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED, "%s '%s': fstat", what, path);
         }
         if (!S_ISREG(ret_st->st_mode)) {
                 close(fd);
-                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
-                                "%s '%s': not a regular file", what, path);
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "%s '%s': not a regular file",
+                                what, path);
         }
         return fd;
 }
@@ -116,9 +115,9 @@ static bool find_nul(const char *text, size_t len, unsigned *ret_line, unsigned 
         return true;
 }
 
-int policy_parse_buffer(const char *path, const char *text, size_t len,
-                        const char *constants_path, struct policy_diag *diag,
-                        struct sealexec_policy **ret_policy, sealexec_error *err)
+int policy_parse_buffer(const char *path, const char *text, size_t len, const char *constants_path,
+                        struct policy_diag *diag, struct sealexec_policy **ret_policy,
+                        sealexec_error *err)
 {
         unsigned line, col;
         if (find_nul(text, len, &line, &col)) {
@@ -127,8 +126,7 @@ int policy_parse_buffer(const char *path, const char *text, size_t len,
                                 "%s:%u:%u: NUL byte: not a policy text file", path, line, col);
         }
         size_t i = 0;
-        while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
-                           text[i] == '\r'))
+        while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
                 i++;
         /* JSON (OCI, Docker, a whole config.json) always starts with an object;
          * minijail's format never does. */
@@ -137,28 +135,37 @@ int policy_parse_buffer(const char *path, const char *text, size_t len,
         return policy_parse_text(path, text, len, constants_path, diag, ret_policy, err);
 }
 
+int policy_compile_any(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
+                       void **ret_prog, size_t *ret_len, sealexec_error *err)
+{
+        if (policy->builtin || policy->n_bpf > 0)
+                return policy_compile_bpf(policy, ctx, ret_prog, ret_len, err);
+        return policy_compile_bpf_bounded(policy, ctx, POLICY_COMPILE_TIMEOUT_MS, ret_prog,
+                                          ret_len, err);
+}
+
 int policy_check_compiles(const struct sealexec_policy *policy, sealexec_error *err)
 {
         /* Once without and once with every capability, so rules that depend on
          * capabilities are compiled at least once. */
         const struct policy_compile_ctx ctxs[] = {
-                {.launch_fd = -1, .kept_caps = 0},
-                {.launch_fd = -1, .kept_caps = ~UINT64_C(0)},
+            {.launch_fd = -1, .kept_caps = 0},
+            {.launch_fd = -1, .kept_caps = ~UINT64_C(0)},
         };
         if (policy->no_filter || policy->n_bpf > 0)
                 return 0;
         for (size_t i = 0; i < sizeof(ctxs) / sizeof(ctxs[0]); i++) {
-                scmp_filter_ctx sctx;
-                int r = policy_compile(policy, &ctxs[i], &sctx, err);
+                void *prog = NULL;
+                size_t n = 0;
+                int r = policy_compile_any(policy, &ctxs[i], &prog, &n, err);
                 if (r < 0)
                         return r;
-                seccomp_release(sctx);
+                free(prog);
         }
         return 0;
 }
 
-int policy_load_bpf_file(const char *path, struct sealexec_policy **ret_policy,
-                         sealexec_error *err)
+int policy_load_bpf_file(const char *path, struct sealexec_policy **ret_policy, sealexec_error *err)
 {
         struct stat st;
         _cleanup_close_ int fd = open_regular(path, "BPF program", &st, err);

@@ -12,9 +12,9 @@ int policy_read_file(const char *path, char **ret_text, size_t *ret_len, sealexe
 
 /* Refuses NUL bytes, then parses as JSON when the first non-blank byte is
  * '{', as minijail text otherwise. */
-int policy_parse_buffer(const char *path, const char *text, size_t len,
-                        const char *constants_path, struct policy_diag *diag,
-                        struct sealexec_policy **ret_policy, sealexec_error *err);
+int policy_parse_buffer(const char *path, const char *text, size_t len, const char *constants_path,
+                        struct policy_diag *diag, struct sealexec_policy **ret_policy,
+                        sealexec_error *err);
 
 /* Compiles in neutral contexts to find compile errors at load time. */
 int policy_check_compiles(const struct sealexec_policy *policy, sealexec_error *err);

@@ -90,8 +90,7 @@ static int rule_check(const struct policy_rule *rule, sealexec_error *err)
                         if (cmp->arg > 5 || cmp->op > POLICY_CMP_IN)
                                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
                                                 "%s:%u:%u: '%s': bad argument comparison",
-                                                rule->origin.file ? rule->origin.file
-                                                                  : "<policy>",
+                                                rule->origin.file ? rule->origin.file : "<policy>",
                                                 rule->origin.line, rule->origin.col,
                                                 rule->syscall_name);
                 }
@@ -104,11 +103,16 @@ int policy_add_rule(struct sealexec_policy *policy, const struct policy_rule *ru
         int r = rule_check(rule, err);
         if (r < 0)
                 return r;
-        struct policy_rule *rules =
-                realloc(policy->rules, (policy->n_rules + 1) * sizeof(*policy->rules));
-        if (!rules)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
-        policy->rules = rules;
+        /* Geometric growth: a profile with many rules must load in linear time. */
+        if (policy->n_rules == policy->rules_allocated) {
+                size_t cap = policy->rules_allocated ? policy->rules_allocated * 2 : 16;
+                struct policy_rule *rules = reallocarray(policy->rules, cap, sizeof(*rules));
+                if (!rules)
+                        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
+                                        "policy: out of memory");
+                policy->rules = rules;
+                policy->rules_allocated = cap;
+        }
         struct policy_rule *dst = &policy->rules[policy->n_rules];
         if (rule_copy(dst, rule) < 0)
                 return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
@@ -141,8 +145,7 @@ int policy_add_skipped(struct sealexec_policy *policy, const char *name, sealexe
         for (size_t i = 0; i < policy->n_skipped; i++)
                 if (strcmp(policy->skipped_names[i], name) == 0)
                         return 0;
-        char **names =
-                realloc(policy->skipped_names, (policy->n_skipped + 1) * sizeof(*names));
+        char **names = realloc(policy->skipped_names, (policy->n_skipped + 1) * sizeof(*names));
         if (!names)
                 return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
         policy->skipped_names = names;

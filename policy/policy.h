@@ -104,6 +104,8 @@ struct policy_rule {
 
 struct sealexec_policy {
         char *name; /* profile name or file path */
+        /* A built-in profile: trusted to compile quickly, compiled in-process. */
+        bool builtin;
         /* true for "none": no filter is loaded at all. */
         bool no_filter;
         struct policy_action default_action;
@@ -114,6 +116,7 @@ struct sealexec_policy {
         /* SECCOMP_FILTER_FLAG_* the policy asks for (TSYNC, LOG, SPEC_ALLOW, ...). */
         uint32_t filter_flags;
         size_t n_rules;
+        size_t rules_allocated; /* capacity of rules[]: grows geometrically */
         struct policy_rule *rules;
         /*
          * Names a JSON profile lists that libseccomp does not know for this
@@ -186,6 +189,26 @@ int policy_compile_bpf(const struct sealexec_policy *policy, const struct policy
  */
 int policy_describe(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
                     bool pfc, char **ret_text, sealexec_error *err);
+
+/*
+ * Same as policy_compile_bpf(), in a child process that is killed after
+ * timeout_ms: libseccomp can loop without end on some rule sets, and a bad
+ * policy must get an error, never a hang (guard.c). -ETIMEDOUT then.
+ */
+int policy_compile_bpf_bounded(const struct sealexec_policy *policy,
+                               const struct policy_compile_ctx *ctx, unsigned timeout_ms,
+                               void **ret_prog, size_t *ret_len, sealexec_error *err);
+
+/* How long sealexec lets libseccomp compile a policy read from a file. */
+#define POLICY_COMPILE_TIMEOUT_MS 10000
+
+/*
+ * Compiles to BPF the way every caller should: built-in profiles and
+ * precompiled programs in-process, anything read from a file in a child
+ * with POLICY_COMPILE_TIMEOUT_MS (load.c).
+ */
+int policy_compile_any(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
+                       void **ret_prog, size_t *ret_len, sealexec_error *err);
 
 /* --- diagnostics (diag.c) ------------------------------------------------ */
 

@@ -26,17 +26,17 @@ struct syscall_entry {
  * are shared by every architecture), which aarch64 uses.
  */
 static const struct syscall_entry newer_common[] = {
-        {"cachestat", 451},         {"fchmodat2", 452},         {"map_shadow_stack", 453},
-        {"futex_wake", 454},        {"futex_wait", 455},        {"futex_requeue", 456},
-        {"statmount", 457},         {"listmount", 458},         {"lsm_get_self_attr", 459},
-        {"lsm_set_self_attr", 460}, {"lsm_list_modules", 461},  {"mseal", 462},
-        {"setxattrat", 463},        {"getxattrat", 464},        {"listxattrat", 465},
-        {"removexattrat", 466},     {"open_tree_attr", 467},
+    {"cachestat", 451},         {"fchmodat2", 452},        {"map_shadow_stack", 453},
+    {"futex_wake", 454},        {"futex_wait", 455},       {"futex_requeue", 456},
+    {"statmount", 457},         {"listmount", 458},        {"lsm_get_self_attr", 459},
+    {"lsm_set_self_attr", 460}, {"lsm_list_modules", 461}, {"mseal", 462},
+    {"setxattrat", 463},        {"getxattrat", 464},       {"listxattrat", 465},
+    {"removexattrat", 466},     {"open_tree_attr", 467},
 };
 
 /* x86_64 only: uretprobe is not in the generic table. */
 static const struct syscall_entry newer_x86_64[] = {
-        {"uretprobe", 335},
+    {"uretprobe", 335},
 };
 
 static uint32_t arch_or_native(uint32_t scmp_arch)

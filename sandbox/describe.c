@@ -18,6 +18,7 @@
 #include "error.h"
 #include "loader/payload.h"
 #include "policy/policy.h"
+#include "sandbox/exec-once.h"
 #include "sandbox/launch.h"
 
 #define DESC_ERR(err, what) se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "describe: %s", what)
@@ -175,7 +176,7 @@ static void describe_caps(FILE *out, const sealexec_launch *launch)
         fprintf(out, "bounding set: %s\n", caps_bounding_plan_describe(plan));
 }
 
-static int describe_seccomp(FILE *out, const sealexec_launch *launch, const struct fd_plan *plan,
+static int describe_seccomp(FILE *out, const sealexec_launch *launch, int exec_fd,
                             sealexec_error *err)
 {
         struct sealexec_policy *loaded = NULL;
@@ -191,7 +192,7 @@ static int describe_seccomp(FILE *out, const sealexec_launch *launch, const stru
                 sealexec_policy_free(loaded);
                 return 0;
         }
-        const struct policy_compile_ctx ctx = {.launch_fd = plan->payload_fd,
+        const struct policy_compile_ctx ctx = {.launch_fd = exec_fd,
                                                .kept_caps = launch->keep_caps};
         _cleanup_free_ char *text = NULL;
         int r = policy_describe(policy, &ctx, false, &text, err);
@@ -209,11 +210,16 @@ static int describe_seccomp(FILE *out, const sealexec_launch *launch, const stru
         return 0;
 }
 
-static void describe_process(FILE *out)
+static void describe_process(FILE *out, const sealexec_launch *launch)
 {
         unsigned threads = 0;
         fputs("no_new_privs: yes\n", out);
-        if (threads_count(&threads, NULL) < 0)
+        fprintf(out, "new session: %s\n", launch->new_session ? "yes (setsid)" : "no");
+        if (launch->allow_threads)
+                fputs("thread check: skipped (threads allowed; seccomp filters loaded with "
+                      "TSYNC)\n",
+                      out);
+        else if (threads_count(&threads, NULL) < 0)
                 fputs("thread check: /proc unavailable (the launch would be refused)\n", out);
         else if (threads == 1)
                 fputs("thread check: 1 thread (ok)\n", out);
@@ -232,9 +238,17 @@ static int describe_all(FILE *out, sealexec_launch *launch, sealexec_error *err)
         fd_plan_compute(launch->keep_fds, launch->n_keep_fds, launch->n_files, &plan);
         int r = describe_payload(out, launch->payload, err);
         if (r >= 0)
+                r = interpreter_describe(out, launch, &plan, err);
+        if (r >= 0)
                 r = launch_subst_entries(launch, &plan, &entries, err);
         if (r >= 0)
                 r = argv_build(launch->argv, launch->argv0, entries, launch->n_files, &argv, err);
+        if (r >= 0 && launch->interpreter) {
+                char **interp_argv = NULL;
+                r = interpreter_argv_build(launch, plan.payload_fd, argv, &interp_argv, err);
+                strv_free(argv);
+                argv = r >= 0 ? interp_argv : NULL;
+        }
         if (r < 0)
                 return r;
         r = describe_argv_env(out, launch, argv, entries, err);
@@ -249,8 +263,23 @@ static int describe_all(FILE *out, sealexec_launch *launch, sealexec_error *err)
         describe_rlimits(out, launch);
         describe_user(out, launch);
         describe_caps(out, launch);
-        describe_process(out);
-        return describe_seccomp(out, launch, &plan, err);
+        describe_process(out, launch);
+        landlock_describe(out, launch);
+        int exec_fd = plan.payload_fd;
+        if (launch->exec_once) {
+                r = exec_once_check(launch, err);
+                if (r >= 0)
+                        r = exec_once_target_fd(launch, &plan, &exec_fd, err);
+                if (r < 0)
+                        return r;
+                fprintf(out,
+                        "exec-once: yes (executed fd moves to %d, hard RLIMIT_NOFILE lowered to "
+                        "%d; second seccomp filter: execve denied, execveat only on fd %d)\n",
+                        exec_fd, exec_fd, exec_fd);
+        } else
+                fputs("exec-once: no\n", out);
+        r = describe_seccomp(out, launch, exec_fd, err);
+        return r;
 }
 
 SEALEXEC_API int sealexec_launch_describe(sealexec_launch *launch, char **ret_text,

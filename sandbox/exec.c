@@ -17,9 +17,15 @@
 #include "error.h"
 #include "loader/payload.h"
 #include "policy/policy.h"
+#include "sandbox/exec-once.h"
 #include "sandbox/launch.h"
 
 extern char **environ;
+
+sealexec_payload *launch_exec_payload(const sealexec_launch *launch)
+{
+        return launch->interpreter ? launch->interpreter : launch->payload;
+}
 
 static void strv_freep(char ***strv)
 {
@@ -75,6 +81,9 @@ static int check_ready(sealexec_launch *launch, sealexec_error *err)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "exec: no payload set");
         if (!launch->argv || !launch->argv[0])
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "exec: no argv set");
+        int r0 = launch_interpreter_check(launch, err);
+        if (r0 < 0)
+                return r0;
         if (launch->policy)
                 return 0;
         int r = policy_profile_load("default", &launch->policy, err);
@@ -82,7 +91,8 @@ static int check_ready(sealexec_launch *launch, sealexec_error *err)
 }
 
 /* Step 1: descriptors. Updates the payloads' fds to their new numbers. */
-static int step_fds(sealexec_launch *launch, const struct fd_plan *plan, sealexec_error *err)
+static int step_fds(sealexec_launch *launch, const struct fd_plan *plan, int ruleset_fd,
+                    sealexec_error *err)
 {
         size_t n = launch->n_files + 1;
         _cleanup_free_ int *sources = calloc(n, sizeof(*sources));
@@ -95,12 +105,28 @@ static int step_fds(sealexec_launch *launch, const struct fd_plan *plan, sealexe
                 sources[i] = launch->files[i].payload->fd;
         sources[launch->n_files] = launch->payload->fd;
 
+        /* A sealed interpreter first goes above the plan, out of fds_place()'s way. */
+        int r = interpreter_fd_lift(launch, plan, err);
+        if (r < 0)
+                return r;
         /* A script's interpreter opens /dev/fd/N, so its fd must survive the exec. */
-        int r = fds_place(plan, sources, launch->keep_fds, launch->n_keep_fds,
-                          launch->payload->is_script, err);
+        r = fds_place(plan, sources, launch->keep_fds, launch->n_keep_fds,
+                      launch->payload->is_script, err);
         for (size_t i = 0; i < launch->n_files; i++)
                 launch->files[i].payload->fd = sources[i];
         launch->payload->fd = sources[launch->n_files];
+        if (r < 0)
+                return r;
+        /* The Landlock ruleset waits above every planned fd until its step (sorted last). */
+        if (ruleset_fd >= 0) {
+                int *more = reallocarray(open_fds, n_open + 1, sizeof(*more));
+                if (!more)
+                        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
+                                        "confine: fds: out of memory");
+                open_fds = more;
+                open_fds[n_open++] = ruleset_fd;
+        }
+        r = interpreter_keep_open(launch, &open_fds, &n_open, err);
         if (r < 0)
                 return r;
         return fds_close_others(open_fds, n_open, err);
@@ -115,15 +141,25 @@ static int step_chdir(const sealexec_launch *launch, sealexec_error *err)
 }
 
 /* Steps 1-7, in order. */
-static int confine(sealexec_launch *launch, const struct fd_plan *plan, sealexec_error *err)
+static int confine(sealexec_launch *launch, const struct fd_plan *plan, int *ruleset_fd,
+                   sealexec_error *err)
 {
-        int r = step_fds(launch, plan, err);
+        /* First: the payload must not keep the launcher's controlling terminal. */
+        int r = launch->new_session ? session_apply(err) : 0;
+        if (r < 0)
+                return r;
+        r = step_fds(launch, plan, *ruleset_fd, err);
         if (r < 0)
                 return r;
         r = step_chdir(launch, err);
         if (r < 0)
                 return r;
         r = rlimits_apply(launch->rlimits, launch->n_rlimits, err);
+        if (r < 0)
+                return r;
+        sealexec_payload *exec = launch_exec_payload(launch);
+        /* After the rlimits, so that X follows a --rlimit nofile hard value. */
+        r = launch->exec_once ? exec_once_place(launch, plan, &exec->fd, exec->is_script, err) : 0;
         if (r < 0)
                 return r;
         if (launch->have_uid || launch->have_gid) {
@@ -138,12 +174,22 @@ static int confine(sealexec_launch *launch, const struct fd_plan *plan, sealexec
         r = nnp_apply(err);
         if (r < 0)
                 return r;
-        return seccomp_apply(launch->policy, plan->payload_fd, launch->keep_caps, err);
+        /* After no_new_privs (restrict_self needs it), before seccomp (which may deny it). */
+        r = landlock_enforce(ruleset_fd, err);
+        if (r < 0)
+                return r;
+        r = seccomp_apply_tsync(launch->policy, exec->fd, launch->keep_caps,
+                                launch->allow_threads, err);
+        if (r < 0)
+                return r;
+        /* Stacked after the policy's own filter, so it holds whatever the policy is. */
+        return launch->exec_once ? exec_once_filter_apply(exec->fd, launch->allow_threads, err)
+                                 : 0;
 }
 
 SEALEXEC_API int sealexec_launch_exec(sealexec_launch *launch, sealexec_error *err)
 {
-        int r = threads_check_single(err);
+        int r = launch && launch->allow_threads ? 0 : threads_check_single(err);
         if (r < 0)
                 return r;
         r = check_ready(launch, err);
@@ -161,14 +207,37 @@ SEALEXEC_API int sealexec_launch_exec(sealexec_launch *launch, sealexec_error *e
         if (r >= 0)
                 r = envp_build(environ, launch->env_edits, launch->n_env_edits, entries,
                                launch->n_files, &envp, err);
+        if (r >= 0 && launch->interpreter) {
+                char **interp_argv = NULL;
+                r = interpreter_argv_build(launch, plan.payload_fd, argv, &interp_argv, err);
+                if (r >= 0) {
+                        strv_free(argv);
+                        argv = interp_argv;
+                }
+        }
+        if (r < 0)
+                return r;
+        if (launch->exec_once) {
+                int exec_once_fd;
+                r = exec_once_check(launch, err);
+                if (r >= 0)
+                        r = exec_once_target_fd(launch, &plan, &exec_once_fd, err);
+                if (r < 0)
+                        return r;
+        }
+
+        /* Built before confinement, with the caller's fds and credentials (landlock.h). */
+        _cleanup_close_ int ruleset_fd = -1;
+        r = landlock_prepare(launch, &plan, &ruleset_fd, err);
+        if (r < 0)
+                return r;
+        r = confine(launch, &plan, &ruleset_fd, err);
         if (r < 0)
                 return r;
 
-        r = confine(launch, &plan, err);
-        if (r < 0)
-                return r;
-
-        execveat(launch->payload->fd, "", argv, envp, AT_EMPTY_PATH);
-        return se_error_errno(err, -errno, SEALEXEC_ERROR_CANNOT_EXECUTE, "exec: payload '%s'",
-                              launch->payload->name ? launch->payload->name : "?");
+        execveat(launch_exec_payload(launch)->fd, "", argv, envp, AT_EMPTY_PATH);
+        const sealexec_payload *failed = launch_exec_payload(launch);
+        return se_error_errno(err, -errno, SEALEXEC_ERROR_CANNOT_EXECUTE, "exec: %s '%s'",
+                              launch->interpreter ? "interpreter" : "payload",
+                              failed->name ? failed->name : "?");
 }

@@ -40,6 +40,8 @@ SEALEXEC_API void sealexec_launch_free(sealexec_launch *launch)
         free(launch->chdir);
         free(launch->rlimits);
         sealexec_policy_free(launch->policy);
+        launch_landlock_done(&launch->landlock);
+        launch_interpreter_done(launch);
         free(launch);
 }
 

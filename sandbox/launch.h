@@ -14,10 +14,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
 #include "sealexec.h"
+#include "sandbox/landlock.h"
 
 enum launch_env_op {
         LAUNCH_ENV_SET,   /* text is "NAME=VALUE" */
@@ -78,8 +80,21 @@ struct sealexec_launch {
 
         struct sealexec_policy *policy; /* NULL: the "default" profile */
 
+        struct launch_landlock landlock; /* see sandbox/landlock.h */
+
         /* Recorded by the capability step, for the report after a failure. */
         enum caps_bounding_plan bounding_result;
+
+        bool exec_once;     /* see sandbox/exec-once.h */
+        bool new_session;   /* setsid() first (session.c) */
+        bool allow_threads; /* skip the single-thread check, load filters with TSYNC */
+
+        /* --seal-interpreter (interpreter.c): the sealed ELF interpreter of a
+         * "#!" payload, executed instead of it, with the #! line's
+         * interpreter path (argv[0]) and optional argument (NULL: none). */
+        sealexec_payload *interpreter;
+        char *interpreter_argv0;
+        char *interpreter_arg;
 };
 
 /* --- descriptors (fds.c) -------------------------------------------------- */
@@ -209,6 +224,13 @@ struct sealexec_policy;
 int seccomp_apply(const struct sealexec_policy *policy, int payload_fd, uint64_t kept_caps,
                   sealexec_error *err);
 
+/* Same, with SECCOMP_FILTER_FLAG_TSYNC when `tsync` (every thread gets the filter). */
+int seccomp_apply_tsync(const struct sealexec_policy *policy, int payload_fd, uint64_t kept_caps,
+                        bool tsync, sealexec_error *err);
+
+/* --new-session: setsid(), refused with a clear message for a group leader. */
+int session_apply(sealexec_error *err);
+
 /* ret_threads receives the "Threads:" count of /proc/self/status. */
 int threads_count(unsigned *ret_threads, sealexec_error *err);
 
@@ -220,6 +242,35 @@ int threads_check_single(sealexec_error *err);
 /* The descriptors that stay open: 0, 1, 2, kept, files, payload (sorted). */
 int launch_open_fds(const sealexec_launch *launch, const struct fd_plan *plan, int **ret_fds,
                     size_t *ret_n);
+
+/*
+ * The payload whose memfd is executed: the one place that decides which fd
+ * execveat() gets (exec-once moves exactly that fd; a sealed interpreter,
+ * when set, is the one executed instead of the script).
+ */
+sealexec_payload *launch_exec_payload(const sealexec_launch *launch);
+
+/* --- sealed interpreter (interpreter.c) ------------------------------------ */
+
+struct fd_plan;
+
+/* Frees what sealexec_launch_set_interpreter() recorded. */
+void launch_interpreter_done(sealexec_launch *launch);
+/* Refuses an interpreter without a "#!" payload (the payload may have changed). */
+int launch_interpreter_check(const sealexec_launch *launch, sealexec_error *err);
+/*
+ * [#! interpreter, optional argument, "/dev/fd/<script_fd>", argv[1]...]
+ * from the built argv, as the kernel would make it. Pure; free with strv_free().
+ */
+int interpreter_argv_build(const sealexec_launch *launch, int script_fd, char *const *argv,
+                           char ***ret_argv, sealexec_error *err);
+/* Before fds_place(): moves the interpreter's fd above every planned number. */
+int interpreter_fd_lift(sealexec_launch *launch, const struct fd_plan *plan, sealexec_error *err);
+/* Adds the interpreter's fd to the sorted list of fds that stay open. */
+int interpreter_keep_open(const sealexec_launch *launch, int **fds, size_t *n, sealexec_error *err);
+/* The "interpreter:" lines of describe() for a "#!" payload (nothing for ELF). */
+int interpreter_describe(FILE *out, const sealexec_launch *launch, const struct fd_plan *plan,
+                         sealexec_error *err);
 
 /* The substitution table for a plan. */
 int launch_subst_entries(const sealexec_launch *launch, const struct fd_plan *plan,

@@ -45,3 +45,17 @@ int threads_check_single(sealexec_error *err)
                                 threads);
         return 0;
 }
+
+/*
+ * With several threads allowed, the seccomp filters are loaded with TSYNC so
+ * every thread gets them; the other steps still apply to the calling thread
+ * only (the caller's responsibility), and exec ends the other threads anyway.
+ */
+SEALEXEC_API int sealexec_launch_allow_threads(sealexec_launch *launch, bool allow,
+                                               sealexec_error *err)
+{
+        if (!launch)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "threads: no launch");
+        launch->allow_threads = allow;
+        return 0;
+}

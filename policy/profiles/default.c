@@ -47,8 +47,8 @@ static const char *const allowed[] = {
 };
 
 static const char *const denied_eperm[] = {
-        "ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd",
-        "io_uring_setup", "io_uring_enter", "io_uring_register",
+    "ptrace",      "process_vm_readv", "process_vm_writev", "kcmp",
+    "pidfd_getfd", "io_uring_setup",   "io_uring_enter",    "io_uring_register",
 };
 
 /* Docker's CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET mask. */
@@ -56,8 +56,8 @@ static const char *const denied_eperm[] = {
 
 static const uint64_t personality_values[] = {0x0, 0x8, 0x20000, 0x20008, 0xffffffff};
 
-#define AF_ALG_VALUE   38
-#define AF_VSOCK_VALUE 40
+#define AF_ALG_VALUE    38
+#define AF_VSOCK_VALUE  40
 #define TIOCSTI_VALUE   0x5412
 #define TIOCLINUX_VALUE 0x541C
 
@@ -78,7 +78,7 @@ static int add_cmp(struct sealexec_policy *p, const char *name, struct policy_ac
 {
         struct policy_clause clause = {.n_cmps = 1, .cmps = &cmp};
         struct policy_rule rule = {
-                .syscall_name = (char *)name, .action = act, .n_clauses = 1, .clauses = &clause};
+            .syscall_name = (char *)name, .action = act, .n_clauses = 1, .clauses = &clause};
         return policy_add_rule(p, &rule, err);
 }
 
@@ -98,16 +98,14 @@ static int add_allowed(struct sealexec_policy *p, sealexec_error *err)
 static int add_conditional(struct sealexec_policy *p, sealexec_error *err)
 {
         /* s390 passes clone's flags in the second argument. */
-        unsigned clone_arg = seccomp_arch_native() == SCMP_ARCH_S390X ||
-                                             seccomp_arch_native() == SCMP_ARCH_S390
-                                     ? 1
-                                     : 0;
-        int r = add_cmp(p, "clone", act_allow,
-                        (struct policy_cmp){.arg = clone_arg,
-                                            .op = POLICY_CMP_MASKED_EQ,
-                                            .value = CLONE_NS_FLAGS,
-                                            .value2 = 0},
-                        err);
+        unsigned clone_arg =
+            seccomp_arch_native() == SCMP_ARCH_S390X || seccomp_arch_native() == SCMP_ARCH_S390 ? 1
+                                                                                                : 0;
+        int r = add_cmp(
+            p, "clone", act_allow,
+            (struct policy_cmp){
+                .arg = clone_arg, .op = POLICY_CMP_MASKED_EQ, .value = CLONE_NS_FLAGS, .value2 = 0},
+            err);
         if (r >= 0)
                 r = add_simple(p, "clone", act_eperm, err);
         if (r >= 0)
@@ -124,10 +122,8 @@ static int add_conditional(struct sealexec_policy *p, sealexec_error *err)
         const uint64_t families[] = {AF_ALG_VALUE, AF_VSOCK_VALUE};
         for (size_t i = 0; r >= 0 && i < 2; i++)
                 r = add_cmp(p, "socket", act_eperm,
-                            (struct policy_cmp){.arg = 0,
-                                                .op = POLICY_CMP_EQ,
-                                                .value = families[i],
-                                                .low32 = true},
+                            (struct policy_cmp){
+                                .arg = 0, .op = POLICY_CMP_EQ, .value = families[i], .low32 = true},
                             err);
         if (r >= 0)
                 r = add_simple(p, "socket", act_allow, err);
@@ -135,10 +131,8 @@ static int add_conditional(struct sealexec_policy *p, sealexec_error *err)
         const uint64_t requests[] = {TIOCSTI_VALUE, TIOCLINUX_VALUE};
         for (size_t i = 0; r >= 0 && i < 2; i++)
                 r = add_cmp(p, "ioctl", act_eperm,
-                            (struct policy_cmp){.arg = 1,
-                                                .op = POLICY_CMP_EQ,
-                                                .value = requests[i],
-                                                .low32 = true},
+                            (struct policy_cmp){
+                                .arg = 1, .op = POLICY_CMP_EQ, .value = requests[i], .low32 = true},
                             err);
         if (r >= 0)
                 r = add_simple(p, "ioctl", act_allow, err);

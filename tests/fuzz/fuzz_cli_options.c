@@ -20,8 +20,8 @@ static void check(const struct run_options *o, int argc, char **argv, int r, con
 {
         if (r < 0) {
                 if ((r != -EINVAL && r != -ENOMEM) || errbuf[0] == '\0') {
-                        fprintf(stderr, "run_options_parse failed with %d and message '%s'\n",
-                                r, errbuf);
+                        fprintf(stderr, "run_options_parse failed with %d and message '%s'\n", r,
+                                errbuf);
                         abort();
                 }
                 return;

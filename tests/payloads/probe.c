@@ -13,7 +13,12 @@
  *   argv          every argument, "argv[i]=..."
  *   cwd           the working directory
  *   rlimit:NAME   soft and hard limit of nofile, nproc, core
+ *   exec-attack   try every route to execute a program (for --exec-once), each
+ *                 in a child: "exec_ROUTE=0" means a program ran
+ *   session       session id, pid, and whether /dev/tty (a controlling terminal) opens
  *   exit:N        exit with status N
+ *   parent-attack open the parent's /proc/PID/mem read-write, PTRACE_ATTACH it, kill(ppid, 0)
+ *   write:PATH    create PATH and write one byte to it
  */
 #include <dirent.h>
 #include <errno.h>
@@ -23,11 +28,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef F_GET_SEALS
@@ -57,6 +66,9 @@ static const char *errname(int e)
         case EFAULT: return "EFAULT";
         case ENOENT: return "ENOENT";
         case EAFNOSUPPORT: return "EAFNOSUPPORT";
+        case ENXIO: return "ENXIO";
+        case EIO: return "EIO";
+        case ENOTTY: return "ENOTTY";
         default: snprintf(buf, sizeof(buf), "E%d", e); return buf;
         }
 }
@@ -208,6 +220,36 @@ static void check_syscall(const char *name)
         printf("syscall_%s=%s\n", name, r >= 0 ? "0" : errname(errno));
 }
 
+/* What a payload could do to the process that launched it, past seccomp. */
+static void check_parent_attack(void)
+{
+        char path[64];
+        pid_t ppid = getppid();
+        snprintf(path, sizeof(path), "/proc/%d/mem", (int)ppid);
+        int fd = open(path, O_RDWR | O_CLOEXEC);
+        printf("parent_mem_open=%s\n", fd >= 0 ? "0" : errname(errno));
+        if (fd >= 0)
+                close(fd);
+        long r = ptrace(PTRACE_ATTACH, ppid, 0, 0);
+        printf("parent_ptrace_attach=%s\n", r == 0 ? "0" : errname(errno));
+        if (r == 0) {
+                waitpid(ppid, NULL, __WALL);
+                ptrace(PTRACE_DETACH, ppid, 0, 0);
+        }
+        printf("parent_kill=%s\n", kill(ppid, 0) == 0 ? "0" : errname(errno));
+}
+
+static void check_write(const char *path)
+{
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd < 0) {
+                printf("write=%s\n", errname(errno));
+                return;
+        }
+        printf("write=%s\n", write(fd, "x", 1) == 1 ? "0" : errname(errno));
+        close(fd);
+}
+
 static void check_rlimit(const char *name)
 {
         int resource = strcmp(name, "nofile") == 0 ? RLIMIT_NOFILE
@@ -219,6 +261,106 @@ static void check_rlimit(const char *name)
                (unsigned long long)rl.rlim_max);
 }
 
+/*
+ * Exec attempts run in a child, so a route that works does not replace the
+ * probe: the child exits with the errno, or /bin/true's 0 when a program ran.
+ */
+static long exec_fd_x(void)
+{
+        struct rlimit rl;
+        getrlimit(RLIMIT_NOFILE, &rl);
+        return (long)rl.rlim_max; /* exec-once lowered the hard limit to X */
+}
+
+static void exec_route(const char *route)
+{
+        static char *const args[] = {"true", NULL};
+        long x = exec_fd_x();
+        if (strcmp(route, "execve") == 0)
+                syscall(SYS_execve, "/bin/true", args, environ);
+        else if (strcmp(route, "execveat_new") == 0)
+                syscall(SYS_execveat, open("/bin/true", O_RDONLY | O_CLOEXEC), "", args, environ,
+                        AT_EMPTY_PATH);
+        else if (strcmp(route, "execveat_x") == 0)
+                syscall(SYS_execveat, x, "", args, environ, AT_EMPTY_PATH);
+        else if (strcmp(route, "forged") == 0)
+                syscall(SYS_execveat, 0x100000000L | x, "", args, environ, AT_EMPTY_PATH);
+        else if (strcmp(route, "memfd") == 0) {
+                int in = open("/bin/true", O_RDONLY | O_CLOEXEC);
+                int m = (int)syscall(SYS_memfd_create, "x", 1 /* MFD_CLOEXEC */);
+                if (in < 0 || m < 0)
+                        _exit(errno);
+                char buf[65536];
+                ssize_t n;
+                while ((n = read(in, buf, sizeof(buf))) > 0)
+                        if (write(m, buf, (size_t)n) != n)
+                                _exit(errno);
+                syscall(SYS_execveat, m, "", args, environ, AT_EMPTY_PATH);
+        } else if (strcmp(route, "vfork") == 0) {
+                pid_t pid = vfork();
+                if (pid == 0) {
+                        syscall(SYS_execve, "/bin/true", args, environ);
+                        _exit(errno);
+                }
+                int st = 0;
+                waitpid(pid, &st, 0);
+                _exit(pid < 0 ? errno : WEXITSTATUS(st));
+        }
+        _exit(errno);
+}
+
+static void exec_report(const char *route)
+{
+        pid_t pid = fork();
+        if (pid == 0)
+                exec_route(route);
+        int st = 0;
+        if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st)) {
+                printf("exec_%s=?\n", route);
+                return;
+        }
+        printf("exec_%s=%s\n", route, errname(WEXITSTATUS(st)));
+}
+
+static void check_exec_attack(void)
+{
+        static const char *const routes[] = {"execve",     "execveat_new", "execveat_x",
+                                             "forged",     "memfd",        "vfork"};
+        long x = exec_fd_x();
+        fflush(stdout);
+        for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+                exec_report(routes[i]);
+                fflush(stdout);
+        }
+        /* Getting a descriptor numbered X back, or raising the limit above it. */
+        errno = 0;
+        printf("exec_dup2=%s\n", dup2(0, (int)x) >= 0 ? "0" : errname(errno));
+        errno = 0;
+        printf("exec_dup3=%s\n", dup3(0, (int)x, O_CLOEXEC) >= 0 ? "0" : errname(errno));
+        errno = 0;
+        printf("exec_dupfd=%s\n", fcntl(0, F_DUPFD, (int)x) >= 0 ? "0" : errname(errno));
+        struct rlimit up = {.rlim_cur = (rlim_t)x + 1, .rlim_max = (rlim_t)x + 1};
+        errno = 0;
+        printf("exec_setrlimit=%s\n", setrlimit(RLIMIT_NOFILE, &up) == 0 ? "0" : errname(errno));
+        errno = 0;
+        printf("exec_prlimit=%s\n",
+               syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &up, NULL) == 0 ? "0" : errname(errno));
+}
+
+static void check_session(void)
+{
+        int tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+        int e = errno;
+        printf("session_pid=%ld\nsession_sid=%ld\n", (long)getpid(), (long)getsid(0));
+        printf("session_tty=%s\n", tty >= 0 ? "0" : errname(e));
+        if (tty >= 0)
+                close(tty);
+        /* TIOCSTI on the terminal inherited as stdin: only a controlling one accepts it. */
+        char c = ' ';
+        errno = 0;
+        printf("session_tiocsti=%s\n", ioctl(0, 0x5412 /* TIOCSTI */, &c) == 0 ? "0" : errname(errno));
+}
+
 int main(int argc, char **argv)
 {
         for (int i = 1; i < argc; i++) {
@@ -227,6 +369,10 @@ int main(int argc, char **argv)
                         check_status();
                 else if (strcmp(a, "fds") == 0)
                         check_fds();
+                else if (strcmp(a, "exec-attack") == 0)
+                        check_exec_attack();
+                else if (strcmp(a, "session") == 0)
+                        check_session();
                 else if (strcmp(a, "exe-attack") == 0)
                         attack_file("exe", "/proc/self/exe");
                 else if (strncmp(a, "file:", 5) == 0)
@@ -242,7 +388,11 @@ int main(int argc, char **argv)
                 else if (strcmp(a, "cwd") == 0) {
                         char cwd[PATH_MAX];
                         printf("cwd=%s\n", getcwd(cwd, sizeof(cwd)) ? cwd : "?");
-                } else if (strncmp(a, "rlimit:", 7) == 0)
+                } else if (strcmp(a, "parent-attack") == 0)
+                        check_parent_attack();
+                else if (strncmp(a, "write:", 6) == 0)
+                        check_write(a + 6);
+                else if (strncmp(a, "rlimit:", 7) == 0)
                         check_rlimit(a + 7);
                 else if (strncmp(a, "exit:", 5) == 0) {
                         fflush(stdout);

@@ -37,7 +37,7 @@ static inline struct policy_cmp cmp(unsigned arg, enum policy_cmp_op op, uint64_
                                     uint64_t value2, bool low32)
 {
         return (struct policy_cmp){
-                .arg = arg, .op = op, .value = value, .value2 = value2, .low32 = low32};
+            .arg = arg, .op = op, .value = value, .value2 = value2, .low32 = low32};
 }
 
 /* Adds a rule with one clause of n comparisons (n == 0: unconditional). */

@@ -144,9 +144,9 @@ static void ordered_ops(void **state)
                 enum policy_cmp_op op;
                 bool at9, at10, at11;
         } cases[] = {
-                {POLICY_CMP_NE, true, false, true}, {POLICY_CMP_LT, true, false, false},
-                {POLICY_CMP_LE, true, true, false}, {POLICY_CMP_GT, false, false, true},
-                {POLICY_CMP_GE, false, true, true}, {POLICY_CMP_EQ, false, true, false},
+            {POLICY_CMP_NE, true, false, true}, {POLICY_CMP_LT, true, false, false},
+            {POLICY_CMP_LE, true, true, false}, {POLICY_CMP_GT, false, false, true},
+            {POLICY_CMP_GE, false, true, true}, {POLICY_CMP_EQ, false, true, false},
         };
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
                 struct sealexec_policy *p = new_policy();
@@ -319,9 +319,9 @@ static void launch_rule(void **state)
         add_rule(p, "exit_group", act(POLICY_ACT_ALLOW, 0), 0, NULL);
         struct compiled c = compile_ctx(p, 7, 0);
         assert_int_equal(verdict(&c, SYS_execveat, 7, 0, 0, 0, AT_EMPTY_PATH), RET_ALLOW);
-        assert_int_equal(verdict(&c, SYS_execveat, UINT64_C(0xffffffff00000007), 0, 0, 0,
-                                 AT_EMPTY_PATH),
-                         RET_ALLOW);
+        assert_int_equal(
+            verdict(&c, SYS_execveat, UINT64_C(0xffffffff00000007), 0, 0, 0, AT_EMPTY_PATH),
+            RET_ALLOW);
         assert_int_equal(verdict(&c, SYS_execveat, 8, 0, 0, 0, AT_EMPTY_PATH), RET_KILL_PROCESS);
         assert_int_equal(verdict(&c, SYS_execveat, 7, 0, 0, 0, 0), RET_KILL_PROCESS);
         assert_int_equal(verdict(&c, SYS_execveat, 7, 0, 0, 0, AT_EMPTY_PATH | 0x100),
@@ -421,10 +421,24 @@ static void no_argument_load_before_nr(void **state)
 /* --- random policies against a reference evaluator ------------------------- */
 
 static const uint64_t interesting[] = {
-        0,          1,          2,          3,          4,          5,
-        7,          8,          0x10,       0xff,       0x80000000, 0xfffffffe,
-        0xffffffff, UINT64_C(0x100000000), UINT64_C(0xffffffff00000003),
-        UINT64_C(0x8000000000000000), UINT64_MAX - 1, UINT64_MAX,
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    7,
+    8,
+    0x10,
+    0xff,
+    0x80000000,
+    0xfffffffe,
+    0xffffffff,
+    UINT64_C(0x100000000),
+    UINT64_C(0xffffffff00000003),
+    UINT64_C(0x8000000000000000),
+    UINT64_MAX - 1,
+    UINT64_MAX,
 };
 
 static uint64_t rnd_value(unsigned *seed)
@@ -440,15 +454,24 @@ static bool ref_cmp(const struct policy_cmp *c, const uint64_t *args)
         uint64_t w = c->low32 ? UINT64_C(0xffffffff) : UINT64_MAX;
         uint64_t x = args[c->arg] & w, v = c->value & w, v2 = c->value2 & w;
         switch (c->op) {
-        case POLICY_CMP_EQ: return x == v;
-        case POLICY_CMP_NE: return x != v;
-        case POLICY_CMP_LT: return x < v;
-        case POLICY_CMP_LE: return x <= v;
-        case POLICY_CMP_GT: return x > v;
-        case POLICY_CMP_GE: return x >= v;
-        case POLICY_CMP_MASKED_EQ: return (x & v) == v2;
-        case POLICY_CMP_ANY_BITS: return (x & v) != 0;
-        case POLICY_CMP_IN: return (x & ~v & w) == 0;
+        case POLICY_CMP_EQ:
+                return x == v;
+        case POLICY_CMP_NE:
+                return x != v;
+        case POLICY_CMP_LT:
+                return x < v;
+        case POLICY_CMP_LE:
+                return x <= v;
+        case POLICY_CMP_GT:
+                return x > v;
+        case POLICY_CMP_GE:
+                return x >= v;
+        case POLICY_CMP_MASKED_EQ:
+                return (x & v) == v2;
+        case POLICY_CMP_ANY_BITS:
+                return (x & v) != 0;
+        case POLICY_CMP_IN:
+                return (x & ~v & w) == 0;
         }
         return false;
 }
@@ -456,9 +479,12 @@ static bool ref_cmp(const struct policy_cmp *c, const uint64_t *args)
 static uint32_t ref_ret(const struct policy_action *a)
 {
         switch (a->kind) {
-        case POLICY_ACT_ALLOW: return RET_ALLOW;
-        case POLICY_ACT_ERRNO: return RET_ERRNO(a->data);
-        default: return RET_KILL_PROCESS;
+        case POLICY_ACT_ALLOW:
+                return RET_ALLOW;
+        case POLICY_ACT_ERRNO:
+                return RET_ERRNO(a->data);
+        default:
+                return RET_KILL_PROCESS;
         }
 }
 
@@ -502,19 +528,18 @@ static void random_policies_match_reference(void **state)
                                 clauses[k].n_cmps = 1 + (size_t)(rand_r(&seed) % 3);
                                 clauses[k].cmps = cmps[k];
                                 for (size_t j = 0; j < clauses[k].n_cmps; j++)
-                                        cmps[k][j] = cmp(0,
-                                                         (enum policy_cmp_op)(rand_r(&seed) % 9),
+                                        cmps[k][j] = cmp(0, (enum policy_cmp_op)(rand_r(&seed) % 9),
                                                          rnd_value(&seed), rnd_value(&seed),
                                                          rand_r(&seed) % 3 == 0);
                         }
                         int a = rand_r(&seed) % 4;
                         struct policy_rule rule = {
-                                .syscall_name = (char *)"read",
-                                .action = a == 0   ? act(POLICY_ACT_ALLOW, 0)
-                                          : a == 3 ? act(POLICY_ACT_KILL_PROCESS, 0)
-                                                   : act(POLICY_ACT_ERRNO, (uint32_t)a),
-                                .n_clauses = n_clauses,
-                                .clauses = clauses};
+                            .syscall_name = (char *)"read",
+                            .action = a == 0   ? act(POLICY_ACT_ALLOW, 0)
+                                      : a == 3 ? act(POLICY_ACT_KILL_PROCESS, 0)
+                                               : act(POLICY_ACT_ERRNO, (uint32_t)a),
+                            .n_clauses = n_clauses,
+                            .clauses = clauses};
                         assert_int_equal(policy_add_rule(p, &rule, NULL), 0);
                 }
                 struct policy_compile_ctx ctx = {.launch_fd = -1};
@@ -537,13 +562,14 @@ static void random_policies_match_reference(void **state)
                         /* also the exact values the rules compare with, and
                          * their neighbours */
                         if (t % 3 == 0 && p->rules[0].n_clauses > 0)
-                                args[0] = p->rules[0].clauses[0].cmps[0].value + (uint64_t)(t % 5) - 2;
+                                args[0] =
+                                    p->rules[0].clauses[0].cmps[0].value + (uint64_t)(t % 5) - 2;
                         uint32_t got = verdict(&c, SYS_read, args[0], args[1], 0, 0, 0);
                         uint32_t want = ref_verdict(p, args);
                         if (got != want)
-                                fail_msg("round %d: args 0x%llx 0x%llx: got 0x%x, want 0x%x",
-                                         round, (unsigned long long)args[0],
-                                         (unsigned long long)args[1], got, want);
+                                fail_msg("round %d: args 0x%llx 0x%llx: got 0x%x, want 0x%x", round,
+                                         (unsigned long long)args[0], (unsigned long long)args[1],
+                                         got, want);
                 }
                 free(prog);
                 sealexec_policy_free(p);
@@ -555,28 +581,28 @@ static void random_policies_match_reference(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(first_match_wins),
-                cmocka_unit_test(first_match_two_args),
-                cmocka_unit_test(first_match_or),
-                cmocka_unit_test(any_bits_and_negation),
-                cmocka_unit_test(in_and_negation),
-                cmocka_unit_test(masked_eq_and_negation),
-                cmocka_unit_test(ordered_ops),
-                cmocka_unit_test(range_on_one_argument),
-                cmocka_unit_test(low32_negative),
-                cmocka_unit_test(caps_required_and_excluded),
+            cmocka_unit_test(first_match_wins),
+            cmocka_unit_test(first_match_two_args),
+            cmocka_unit_test(first_match_or),
+            cmocka_unit_test(any_bits_and_negation),
+            cmocka_unit_test(in_and_negation),
+            cmocka_unit_test(masked_eq_and_negation),
+            cmocka_unit_test(ordered_ops),
+            cmocka_unit_test(range_on_one_argument),
+            cmocka_unit_test(low32_negative),
+            cmocka_unit_test(caps_required_and_excluded),
 #ifdef __x86_64__
-                cmocka_unit_test(multiple_arches),
-                cmocka_unit_test(arches_without_native_refused),
+            cmocka_unit_test(multiple_arches),
+            cmocka_unit_test(arches_without_native_refused),
 #endif
-                cmocka_unit_test(mseal_by_number),
-                cmocka_unit_test(unknown_name_refused),
-                cmocka_unit_test(launch_rule),
-                cmocka_unit_test(launch_rule_before_policy_rules),
-                cmocka_unit_test(condition_too_complex),
-                cmocka_unit_test(flags_and_actions),
-                cmocka_unit_test(no_argument_load_before_nr),
-                cmocka_unit_test(random_policies_match_reference),
+            cmocka_unit_test(mseal_by_number),
+            cmocka_unit_test(unknown_name_refused),
+            cmocka_unit_test(launch_rule),
+            cmocka_unit_test(launch_rule_before_policy_rules),
+            cmocka_unit_test(condition_too_complex),
+            cmocka_unit_test(flags_and_actions),
+            cmocka_unit_test(no_argument_load_before_nr),
+            cmocka_unit_test(random_policies_match_reference),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

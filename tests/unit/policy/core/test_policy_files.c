@@ -63,9 +63,8 @@ static void load_bpf_sizes(void **state)
         assert_int_equal(sealexec_policy_load_bpf("/nonexistent/x.bpf", &p, &err), -ENOENT);
         assert_int_equal(err.kind, SEALEXEC_ERROR_NOT_FOUND);
 
-        assert_int_equal(sealexec_policy_load_bpf(write_file("ok.bpf", prog, sizeof(prog)), &p,
-                                                  &err),
-                         0);
+        assert_int_equal(
+            sealexec_policy_load_bpf(write_file("ok.bpf", prog, sizeof(prog)), &p, &err), 0);
         assert_int_equal(p->n_bpf, 2);
         void *out = NULL;
         size_t len = 0;
@@ -117,8 +116,7 @@ static void load_file_refusals(void **state)
 
         assert_int_equal(sealexec_policy_load_file(dir, NULL, &p, &err), -EINVAL);
         assert_non_null(strstr(err.message, "not a regular file"));
-        assert_int_equal(sealexec_policy_load_file("/nonexistent.policy", NULL, &p, &err),
-                         -ENOENT);
+        assert_int_equal(sealexec_policy_load_file("/nonexistent.policy", NULL, &p, &err), -ENOENT);
 
         /* larger than 16 MiB: refused before reading */
         path = write_file("huge.policy", "", 0);
@@ -170,11 +168,9 @@ static void load_json_by_content(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(load_bpf_sizes),
-                cmocka_unit_test(export_default_in_bytes),
-                cmocka_unit_test(load_file_refusals),
-                cmocka_unit_test(load_text_with_mseal),
-                cmocka_unit_test(load_json_by_content),
+            cmocka_unit_test(load_bpf_sizes),       cmocka_unit_test(export_default_in_bytes),
+            cmocka_unit_test(load_file_refusals),   cmocka_unit_test(load_text_with_mseal),
+            cmocka_unit_test(load_json_by_content),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }

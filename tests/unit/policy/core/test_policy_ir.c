@@ -112,12 +112,12 @@ static void syscall_names(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(new_policy_defaults),
-                cmocka_unit_test(add_rule_copies_deeply),
-                cmocka_unit_test(add_rule_rejects_bad_input),
-                cmocka_unit_test(arches_deduplicated),
-                cmocka_unit_test(action_names),
-                cmocka_unit_test(syscall_names),
+            cmocka_unit_test(new_policy_defaults),
+            cmocka_unit_test(add_rule_copies_deeply),
+            cmocka_unit_test(add_rule_rejects_bad_input),
+            cmocka_unit_test(arches_deduplicated),
+            cmocka_unit_test(action_names),
+            cmocka_unit_test(syscall_names),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -61,7 +61,7 @@ static void default_profile_live(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(default_profile_live),
+            cmocka_unit_test(default_profile_live),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,9 +79,9 @@ static void default_verdicts(void **state)
                          RET_KILL_PROCESS);
         assert_int_equal(verdict_arch(&c, AUDIT_ARCH_X86_64, 0x40000000 | 1, 0, 0, 0, 0, 0),
                          RET_KILL_PROCESS);
-        assert_int_equal(verdict_arch(&c, AUDIT_ARCH_X86_64, 0x40000000 | SYS_getppid, 0, 0, 0,
-                                      0, 0),
-                         RET_KILL_PROCESS);
+        assert_int_equal(
+            verdict_arch(&c, AUDIT_ARCH_X86_64, 0x40000000 | SYS_getppid, 0, 0, 0, 0, 0),
+            RET_KILL_PROCESS);
         assert_int_equal(v1(&c, 462 /* mseal */, 0), RET_ALLOW);
 #endif
         assert_true(c.n < 4096);
@@ -152,9 +152,9 @@ static void describe_default(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(profile_names),   cmocka_unit_test(default_verdicts),
-                cmocka_unit_test(default_launch),  cmocka_unit_test(docker_profile),
-                cmocka_unit_test(describe_default),
+            cmocka_unit_test(profile_names),    cmocka_unit_test(default_verdicts),
+            cmocka_unit_test(default_launch),   cmocka_unit_test(docker_profile),
+            cmocka_unit_test(describe_default),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

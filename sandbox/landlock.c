@@ -1,0 +1,591 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The Landlock step: settings, the plan for this kernel's ABI, the ruleset,
+ * and its description. See landlock.h for why the payload always enters a
+ * domain, and SECURITY.md for what each part blocks.
+ *
+ * Filesystem rules (--ro/--rw) make the ruleset handle every filesystem right
+ * the kernel knows. Handling LANDLOCK_ACCESS_FS_EXECUTE then also applies to
+ * the ELF interpreter the kernel loads for a dynamic payload, so the ruleset
+ * gets exactly these additions for it:
+ *   - the interpreter named by PT_INTERP (read from the sealed copy): read and
+ *     execute on that file;
+ *   - for a "#!" script, the interpreter named on its first line: read and
+ *     execute on that file, plus that file's own PT_INTERP as above;
+ *   - read-only (read files, list directories, no execute) beneath the
+ *     interpreter's directory and the standard library directories /lib,
+ *     /lib64, /lib32, /usr/lib, /usr/lib64, /usr/lib32, /usr/local/lib and the
+ *     file /etc/ld.so.cache, for those that exist; only for dynamic payloads.
+ * A static payload gets none of them.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/landlock.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "error.h"
+#include "loader/payload.h"
+#include "sandbox/landlock.h"
+#include "sandbox/launch.h"
+
+#ifndef __NR_landlock_create_ruleset
+#define __NR_landlock_create_ruleset 444
+#endif
+#ifndef __NR_landlock_add_rule
+#define __NR_landlock_add_rule 445
+#endif
+#ifndef __NR_landlock_restrict_self
+#define __NR_landlock_restrict_self 446
+#endif
+#ifndef LANDLOCK_CREATE_RULESET_VERSION
+#define LANDLOCK_CREATE_RULESET_VERSION (1U << 0)
+#endif
+
+/* The ABI 6 layout; older kernels accept it as long as the fields they lack are zero. */
+struct se_landlock_ruleset_attr {
+        uint64_t handled_access_fs;
+        uint64_t handled_access_net;
+        uint64_t scoped;
+};
+
+struct se_landlock_path_beneath_attr {
+        uint64_t allowed_access;
+        int32_t parent_fd;
+} __attribute__((packed));
+
+#define FS_READ_RIGHTS                                                                             \
+        (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
+#define FS_LOADER_RIGHTS (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
+#define FS_INTERP_RIGHTS (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE)
+/* The rights that make sense on a file (the kernel refuses the others there). */
+#define FS_FILE_RIGHTS                                                                             \
+        (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE |                              \
+         LANDLOCK_ACCESS_FS_READ_FILE | SE_LANDLOCK_ACCESS_FS_TRUNCATE |                           \
+         SE_LANDLOCK_ACCESS_FS_IOCTL_DEV)
+#define FS_ALL_RIGHTS ((UINT64_C(1) << 16) - 1)
+
+static const char *const loader_dirs[] = {
+    "/lib",       "/lib64",     "/lib32",         "/usr/lib",
+    "/usr/lib64", "/usr/lib32", "/usr/local/lib", "/etc/ld.so.cache",
+};
+
+/* --- settings --------------------------------------------------------------- */
+
+SEALEXEC_API int sealexec_launch_set_landlock_mode(sealexec_launch *launch,
+                                                   sealexec_landlock_mode mode, sealexec_error *err)
+{
+        if (!launch)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "landlock: no launch");
+        if (mode != SEALEXEC_LANDLOCK_BEST_EFFORT && mode != SEALEXEC_LANDLOCK_REQUIRE)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "landlock: unknown mode %d",
+                                (int)mode);
+        launch->landlock.mode = mode;
+        return 0;
+}
+
+SEALEXEC_API int sealexec_launch_set_landlock_scopes(sealexec_launch *launch, unsigned scopes,
+                                                     sealexec_error *err)
+{
+        const unsigned all = SEALEXEC_SCOPE_SIGNAL | SEALEXEC_SCOPE_ABSTRACT_UNIX;
+        if (!launch)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "landlock: no launch");
+        if (scopes & ~all)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
+                                "landlock: unknown scope bits 0x%x", scopes & ~all);
+        launch->landlock.scopes_off = all & ~scopes;
+        return 0;
+}
+
+SEALEXEC_API int sealexec_launch_add_landlock_path(sealexec_launch *launch, const char *path,
+                                                   bool writable, sealexec_error *err)
+{
+        const char *opt = writable ? "--rw" : "--ro";
+        if (!launch || !path || !*path)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "%s: no path given", opt);
+        /* Opened now, so the rule covers what the caller named, whatever happens later. */
+        _cleanup_close_ int fd = open(path, O_PATH | O_CLOEXEC);
+        if (fd < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "%s '%s'", opt, path);
+        _cleanup_free_ char *copy = strdup(path);
+        struct launch_landlock *ll = &launch->landlock;
+        struct landlock_path_rule *paths =
+            copy ? reallocarray(ll->paths, ll->n_paths + 1, sizeof(*paths)) : NULL;
+        if (!paths)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "%s: out of memory", opt);
+        ll->paths = paths;
+        paths[ll->n_paths++] = (struct landlock_path_rule){
+            .path = TAKE_PTR(copy),
+            .fd = TAKE_FD(fd),
+            .writable = writable,
+        };
+        return 0;
+}
+
+void launch_landlock_done(struct launch_landlock *ll)
+{
+        if (!ll)
+                return;
+        for (size_t i = 0; i < ll->n_paths; i++) {
+                free(ll->paths[i].path);
+                if (ll->paths[i].fd >= 0)
+                        close(ll->paths[i].fd);
+        }
+        free(ll->paths);
+        ll->paths = NULL;
+        ll->n_paths = 0;
+}
+
+/* --- the plan ---------------------------------------------------------------- */
+
+int landlock_abi(void)
+{
+        long abi = syscall(__NR_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+        /* ENOSYS: not built in; EOPNOTSUPP: built in but disabled at boot. */
+        return abi < 0 ? 0 : (int)abi;
+}
+
+uint64_t landlock_fs_rights(int abi)
+{
+        if (abi < 1)
+                return 0;
+        uint64_t rights = LANDLOCK_ACCESS_FS_MAKE_SYM | (LANDLOCK_ACCESS_FS_MAKE_SYM - 1);
+        if (abi >= 2)
+                rights |= SE_LANDLOCK_ACCESS_FS_REFER;
+        if (abi >= 3)
+                rights |= SE_LANDLOCK_ACCESS_FS_TRUNCATE;
+        if (abi >= 5)
+                rights |= SE_LANDLOCK_ACCESS_FS_IOCTL_DEV;
+        return rights;
+}
+
+uint64_t landlock_rule_rights(uint64_t handled, bool writable, bool is_dir)
+{
+        uint64_t rights = (writable ? FS_ALL_RIGHTS : FS_READ_RIGHTS) & handled;
+        return is_dir ? rights : rights & FS_FILE_RIGHTS;
+}
+
+static uint64_t scopes_to_kernel(unsigned scopes)
+{
+        return ((scopes & SEALEXEC_SCOPE_SIGNAL) ? SE_LANDLOCK_SCOPE_SIGNAL : 0) |
+               ((scopes & SEALEXEC_SCOPE_ABSTRACT_UNIX) ? SE_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET
+                                                        : 0);
+}
+
+void landlock_plan_compute(int abi, sealexec_landlock_mode mode, unsigned scopes_off, bool fs_rules,
+                           struct landlock_plan *ret_plan)
+{
+        unsigned wanted = (SEALEXEC_SCOPE_SIGNAL | SEALEXEC_SCOPE_ABSTRACT_UNIX) & ~scopes_off;
+        struct landlock_plan plan = {.abi = abi, .fs_rules = fs_rules};
+
+        if (abi >= 1) {
+                plan.domain = true;
+                plan.scopes = abi >= 6 ? wanted : 0;
+                plan.scopes_lost = wanted & ~plan.scopes;
+                plan.scoped = scopes_to_kernel(plan.scopes);
+                if (fs_rules) {
+                        plan.handled_fs = landlock_fs_rights(abi);
+                        plan.fs_lost = FS_ALL_RIGHTS & ~plan.handled_fs;
+                } else if (plan.scoped == 0) {
+                        /*
+                         * The kernel refuses a ruleset that handles nothing
+                         * (ENOMSG). Handling MAKE_BLOCK without a rule makes a
+                         * valid domain whose only filesystem effect is that
+                         * block devices cannot be created anywhere.
+                         */
+                        plan.handled_fs = LANDLOCK_ACCESS_FS_MAKE_BLOCK;
+                        plan.placeholder = true;
+                }
+        } else {
+                plan.scopes_lost = wanted;
+        }
+        plan.refuse = mode == SEALEXEC_LANDLOCK_REQUIRE &&
+                      (abi < 1 || plan.scopes_lost || (fs_rules && plan.fs_lost));
+        *ret_plan = plan;
+}
+
+/* --- interpreters ------------------------------------------------------------ */
+
+static int read_exact(int fd, void *buf, size_t size, uint64_t offset)
+{
+        ssize_t n = pread(fd, buf, size, (off_t)offset);
+        if (n < 0)
+                return -errno;
+        return (size_t)n == size ? 0 : -ENOEXEC;
+}
+
+/* The PT_INTERP header's file range, or 0 when there is none. */
+static int elf_find_interp(int fd, uint64_t *ret_offset, uint64_t *ret_size)
+{
+        unsigned char ident[EI_NIDENT];
+        int r = read_exact(fd, ident, sizeof(ident), 0);
+        if (r < 0)
+                return r;
+        if (memcmp(ident, ELFMAG, SELFMAG) != 0)
+                return -ENOEXEC;
+        bool native = ident[EI_DATA] ==
+                      (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB : ELFDATA2MSB);
+        if (!native || (ident[EI_CLASS] != ELFCLASS64 && ident[EI_CLASS] != ELFCLASS32))
+                return -ENOEXEC;
+        bool is64 = ident[EI_CLASS] == ELFCLASS64;
+        uint64_t phoff;
+        unsigned phnum, phentsize;
+        if (is64) {
+                Elf64_Ehdr eh;
+                if ((r = read_exact(fd, &eh, sizeof(eh), 0)) < 0)
+                        return r;
+                phoff = eh.e_phoff, phnum = eh.e_phnum, phentsize = eh.e_phentsize;
+        } else {
+                Elf32_Ehdr eh;
+                if ((r = read_exact(fd, &eh, sizeof(eh), 0)) < 0)
+                        return r;
+                phoff = eh.e_phoff, phnum = eh.e_phnum, phentsize = eh.e_phentsize;
+        }
+        if (phnum > 0 && phentsize < (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)))
+                return -ENOEXEC;
+        for (unsigned i = 0; i < phnum; i++) {
+                uint64_t at = phoff + (uint64_t)i * phentsize;
+                if (is64) {
+                        Elf64_Phdr ph;
+                        if ((r = read_exact(fd, &ph, sizeof(ph), at)) < 0)
+                                return r;
+                        if (ph.p_type == PT_INTERP)
+                                return *ret_offset = ph.p_offset, *ret_size = ph.p_filesz, 1;
+                } else {
+                        Elf32_Phdr ph;
+                        if ((r = read_exact(fd, &ph, sizeof(ph), at)) < 0)
+                                return r;
+                        if (ph.p_type == PT_INTERP)
+                                return *ret_offset = ph.p_offset, *ret_size = ph.p_filesz, 1;
+                }
+        }
+        return 0;
+}
+
+int elf_read_interp(int fd, char **ret_interp, sealexec_error *err)
+{
+        uint64_t offset = 0, size = 0;
+        int r = elf_find_interp(fd, &offset, &size);
+        if (r == -ENOEXEC)
+                return se_error(err, r, SEALEXEC_ERROR_CANNOT_EXECUTE,
+                                "ELF interpreter: not a well-formed native ELF file");
+        if (r < 0)
+                return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED, "ELF interpreter");
+        if (r == 0)
+                return 0;
+        if (size < 2 || size > PATH_MAX)
+                return se_error(err, -ENOEXEC, SEALEXEC_ERROR_CANNOT_EXECUTE,
+                                "ELF interpreter: PT_INTERP of %llu bytes",
+                                (unsigned long long)size);
+        _cleanup_free_ char *interp = malloc(size);
+        if (!interp)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
+                                "ELF interpreter: out of memory");
+        r = read_exact(fd, interp, size, offset);
+        if (r < 0)
+                return se_error(err, -ENOEXEC, SEALEXEC_ERROR_CANNOT_EXECUTE,
+                                "ELF interpreter: PT_INTERP beyond the end of the file");
+        /* The kernel insists on a NUL at the end and nowhere before it. */
+        if (interp[size - 1] != '\0' || strlen(interp) != size - 1)
+                return se_error(err, -ENOEXEC, SEALEXEC_ERROR_CANNOT_EXECUTE,
+                                "ELF interpreter: PT_INTERP is not one string");
+        *ret_interp = TAKE_PTR(interp);
+        return 1;
+}
+
+int script_read_interp(int fd, char **ret_interp, sealexec_error *err)
+{
+        char line[256 + 1] = {0};
+        ssize_t n = pread(fd, line, sizeof(line) - 1, 0);
+        if (n < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "script interpreter");
+        if (n < 2 || line[0] != '#' || line[1] != '!')
+                return 0;
+        /* As binfmt_script: skip blanks, the interpreter ends at a blank or the newline. */
+        char *start = line + 2 + strspn(line + 2, " \t");
+        size_t len = strcspn(start, " \t\n");
+        if (len == 0)
+                return se_error(err, -ENOEXEC, SEALEXEC_ERROR_CANNOT_EXECUTE,
+                                "script interpreter: none on the \"#!\" line");
+        char *interp = strndup(start, len);
+        if (!interp)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
+                                "script interpreter: out of memory");
+        *ret_interp = interp;
+        return 1;
+}
+
+/* What the loader of a payload needs: the files to execute and whether it is dynamic. */
+struct loader_needs {
+        char *script_interp; /* a script's "#!" interpreter, or NULL */
+        char *elf_interp;    /* PT_INTERP of what the kernel runs, or NULL (static) */
+};
+
+static void loader_needs_done(struct loader_needs *needs)
+{
+        free(needs->script_interp);
+        free(needs->elf_interp);
+}
+
+static int loader_needs_find(const sealexec_payload *payload, struct loader_needs *ret,
+                             sealexec_error *err)
+{
+        struct loader_needs needs = {0};
+        int elf_fd = payload->fd, r;
+        _cleanup_close_ int script_interp_fd = -1;
+        if (payload->is_script) {
+                r = script_read_interp(payload->fd, &needs.script_interp, err);
+                if (r <= 0)
+                        return r < 0 ? r
+                                     : se_error(err, -ENOEXEC, SEALEXEC_ERROR_CANNOT_EXECUTE,
+                                                "script interpreter: no \"#!\" line");
+                script_interp_fd = open(needs.script_interp, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+                if (script_interp_fd < 0) {
+                        r = se_error_errno(err, -errno, SEALEXEC_ERROR_CANNOT_EXECUTE,
+                                           "script interpreter '%s'", needs.script_interp);
+                        loader_needs_done(&needs);
+                        return r;
+                }
+                elf_fd = script_interp_fd;
+        }
+        r = elf_read_interp(elf_fd, &needs.elf_interp, err);
+        if (r < 0) {
+                loader_needs_done(&needs);
+                return r;
+        }
+        *ret = needs;
+        return 0;
+}
+
+/* --- the ruleset ------------------------------------------------------------- */
+
+static int add_rule_fd(int ruleset_fd, int fd, uint64_t handled, bool writable, uint64_t only,
+                       const char *what, sealexec_error *err)
+{
+        struct stat st;
+        if (fstat(fd, &st) < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "confine: landlock: %s",
+                                      what);
+        struct se_landlock_path_beneath_attr attr = {
+            .allowed_access = landlock_rule_rights(handled, writable, S_ISDIR(st.st_mode)) & only,
+            .parent_fd = fd,
+        };
+        if (attr.allowed_access == 0)
+                return 0;
+        if (syscall(__NR_landlock_add_rule, ruleset_fd, LANDLOCK_RULE_PATH_BENEATH, &attr, 0) < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                      "confine: landlock: rule for %s", what);
+        return 0;
+}
+
+/* A rule on a path named by sealexec itself; a missing optional path is skipped. */
+static int add_rule_path(int ruleset_fd, const char *path, uint64_t handled, uint64_t rights,
+                         bool optional, sealexec_error *err)
+{
+        _cleanup_close_ int fd = open(path, O_PATH | O_CLOEXEC);
+        if (fd < 0 && optional && errno == ENOENT)
+                return 0;
+        if (fd < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                      "confine: landlock: '%s'", path);
+        return add_rule_fd(ruleset_fd, fd, handled, true, rights, path, err);
+}
+
+static int add_loader_rules(int ruleset_fd, const struct loader_needs *needs, uint64_t handled,
+                            sealexec_error *err)
+{
+        int r = 0;
+        if (needs->script_interp)
+                r = add_rule_path(ruleset_fd, needs->script_interp, handled, FS_INTERP_RIGHTS,
+                                  false, err);
+        if (r < 0 || !needs->elf_interp)
+                return r;
+        r = add_rule_path(ruleset_fd, needs->elf_interp, handled, FS_INTERP_RIGHTS, false, err);
+        if (r < 0)
+                return r;
+        _cleanup_free_ char *dir = strdup(needs->elf_interp);
+        if (!dir)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
+                                "confine: landlock: out of memory");
+        char *slash = strrchr(dir, '/');
+        if (slash)
+                slash[slash == dir ? 1 : 0] = '\0';
+        if (slash)
+                r = add_rule_path(ruleset_fd, dir, handled, FS_LOADER_RIGHTS, true, err);
+        for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(loader_dirs); i++)
+                r = add_rule_path(ruleset_fd, loader_dirs[i], handled, FS_LOADER_RIGHTS, true, err);
+        return r;
+}
+
+static int add_all_rules(int ruleset_fd, const sealexec_launch *launch, uint64_t handled,
+                         sealexec_error *err)
+{
+        const struct launch_landlock *ll = &launch->landlock;
+        for (size_t i = 0; i < ll->n_paths; i++) {
+                int r = add_rule_fd(ruleset_fd, ll->paths[i].fd, handled, ll->paths[i].writable,
+                                    FS_ALL_RIGHTS, ll->paths[i].path, err);
+                if (r < 0)
+                        return r;
+        }
+        if (!(handled & LANDLOCK_ACCESS_FS_EXECUTE))
+                return 0;
+        struct loader_needs needs;
+        int r = loader_needs_find(launch_exec_payload(launch), &needs, err);
+        if (r < 0)
+                return se_error_prefix(err, r, "confine: landlock");
+        r = add_loader_rules(ruleset_fd, &needs, handled, err);
+        loader_needs_done(&needs);
+        return r;
+}
+
+static const char *describe_scopes(unsigned scopes)
+{
+        switch (scopes & (SEALEXEC_SCOPE_SIGNAL | SEALEXEC_SCOPE_ABSTRACT_UNIX)) {
+        case SEALEXEC_SCOPE_SIGNAL:
+                return "signal";
+        case SEALEXEC_SCOPE_ABSTRACT_UNIX:
+                return "abstract-unix";
+        case SEALEXEC_SCOPE_SIGNAL | SEALEXEC_SCOPE_ABSTRACT_UNIX:
+                return "signal,abstract-unix";
+        default:
+                return "none";
+        }
+}
+
+static int refuse(const struct landlock_plan *plan, sealexec_error *err)
+{
+        if (plan->abi < 1)
+                return se_error(err, -EOPNOTSUPP, SEALEXEC_ERROR_REFUSED,
+                                "confine: landlock: required, but the kernel lacks Landlock");
+        if (plan->scopes_lost)
+                return se_error(err, -EOPNOTSUPP, SEALEXEC_ERROR_REFUSED,
+                                "confine: landlock: required, but ABI %d lacks the scopes %s "
+                                "(ABI 6 has them)",
+                                plan->abi, describe_scopes(plan->scopes_lost));
+        return se_error(err, -EOPNOTSUPP, SEALEXEC_ERROR_REFUSED,
+                        "confine: landlock: required, but ABI %d lacks filesystem rights 0x%llx "
+                        "(ABI 5 has them all)",
+                        plan->abi, (unsigned long long)plan->fs_lost);
+}
+
+int landlock_prepare(const sealexec_launch *launch, const struct fd_plan *fd_plan,
+                     int *ret_ruleset_fd, sealexec_error *err)
+{
+        const struct launch_landlock *ll = &launch->landlock;
+        struct landlock_plan plan;
+        landlock_plan_compute(landlock_abi(), ll->mode, ll->scopes_off, ll->n_paths > 0, &plan);
+        if (plan.refuse)
+                return refuse(&plan, err);
+        if (!plan.domain) {
+                *ret_ruleset_fd = -1;
+                return 0;
+        }
+        struct se_landlock_ruleset_attr attr = {
+            .handled_access_fs = plan.handled_fs,
+            .scoped = plan.scoped,
+        };
+        /* Kernels before ABI 6 do not know `scoped`; give them only the part they know. */
+        size_t size = plan.scoped ? sizeof(attr) : sizeof(attr.handled_access_fs);
+        _cleanup_close_ int fd = (int)syscall(__NR_landlock_create_ruleset, &attr, size, 0);
+        if (fd < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                      "confine: landlock: create_ruleset");
+        int r = add_all_rules(fd, launch, plan.handled_fs, err);
+        if (r < 0)
+                return r;
+        /* Above every planned and kept descriptor, so the descriptor step leaves it alone. */
+        int min_fd = fd_plan->payload_fd + 1;
+        if (launch->n_keep_fds > 0 && launch->keep_fds[launch->n_keep_fds - 1] >= min_fd)
+                min_fd = launch->keep_fds[launch->n_keep_fds - 1] + 1;
+        int moved = fcntl(fd, F_DUPFD_CLOEXEC, min_fd);
+        if (moved < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                      "confine: landlock: moving the ruleset");
+        *ret_ruleset_fd = moved;
+        return 0;
+}
+
+int landlock_enforce(int *ruleset_fd, sealexec_error *err)
+{
+        if (*ruleset_fd < 0)
+                return 0;
+        int r = (int)syscall(__NR_landlock_restrict_self, *ruleset_fd, 0);
+        int e = errno;
+        close(*ruleset_fd);
+        *ruleset_fd = -1;
+        if (r < 0)
+                return se_error_errno(err, -e, SEALEXEC_ERROR_REFUSED,
+                                      "confine: landlock: restrict_self");
+        return 0;
+}
+
+/* --- description ------------------------------------------------------------- */
+
+static void describe_loader(FILE *out, const sealexec_launch *launch)
+{
+        struct loader_needs needs;
+        sealexec_error e;
+        if (loader_needs_find(launch_exec_payload(launch), &needs, &e) < 0) {
+                fprintf(out, ", loader: %s (the launch would be refused)", e.message);
+                return;
+        }
+        if (needs.script_interp)
+                fprintf(out, ", script interpreter %s (read+exec)", needs.script_interp);
+        if (!needs.elf_interp) {
+                fputs(", interpreter none (static)", out);
+                loader_needs_done(&needs);
+                return;
+        }
+        fprintf(out, ", interpreter %s (read+exec), loader read-only:", needs.elf_interp);
+        char *slash = strrchr(needs.elf_interp, '/');
+        int dir_len = slash ? (int)(slash == needs.elf_interp ? 1 : slash - needs.elf_interp) : 0;
+        bool dir_listed = false;
+        for (size_t i = 0; i < ARRAY_SIZE(loader_dirs); i++)
+                dir_listed |= strlen(loader_dirs[i]) == (size_t)dir_len &&
+                              strncmp(loader_dirs[i], needs.elf_interp, dir_len) == 0;
+        if (dir_len > 0 && !dir_listed)
+                fprintf(out, " %.*s", dir_len, needs.elf_interp);
+        for (size_t i = 0; i < ARRAY_SIZE(loader_dirs); i++)
+                if (access(loader_dirs[i], F_OK) == 0)
+                        fprintf(out, " %s", loader_dirs[i]);
+        loader_needs_done(&needs);
+}
+
+void landlock_describe(FILE *out, const sealexec_launch *launch)
+{
+        const struct launch_landlock *ll = &launch->landlock;
+        struct landlock_plan plan;
+        landlock_plan_compute(landlock_abi(), ll->mode, ll->scopes_off, ll->n_paths > 0, &plan);
+        const char *refused = plan.refuse ? " (the launch would be refused)" : "";
+        if (plan.abi < 1) {
+                fprintf(out,
+                        "landlock: unavailable (kernel lacks it): the payload can reach its "
+                        "parent's /proc/PID/mem and ptrace it where seccomp does not stop it%s\n",
+                        refused);
+                return;
+        }
+        fprintf(out, "landlock: ABI %d, domain: yes, scopes: %s, fs: ", plan.abi,
+                describe_scopes(plan.scopes));
+        if (!plan.fs_rules)
+                fputs(plan.placeholder ? "unrestricted except creating block devices"
+                                       : "unrestricted",
+                      out);
+        for (size_t i = 0; i < ll->n_paths; i++)
+                fprintf(out, "%s%s %s", i ? ", " : "", ll->paths[i].writable ? "rw" : "ro",
+                        ll->paths[i].path);
+        if (plan.fs_rules)
+                describe_loader(out, launch);
+        fputs("\n", out);
+        if (plan.scopes_lost)
+                fprintf(out, "landlock not enforced: scopes %s (ABI 6 needed)%s\n",
+                        describe_scopes(plan.scopes_lost), refused);
+        if (plan.fs_rules && plan.fs_lost)
+                fprintf(out, "landlock not enforced: filesystem rights 0x%llx (ABI 5 needed)%s\n",
+                        (unsigned long long)plan.fs_lost, refused);
+}
