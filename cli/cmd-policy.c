@@ -30,6 +30,7 @@ static const char policy_usage[] =
         "  --constants FILE      minijail constants.json for text policies\n"
         "  -o, --output OUT      where 'compile' writes the BPF program\n"
         "  --pfc                 'explain' adds libseccomp's pseudo filter code\n"
+        "  --json                'explain' prints JSON (see sealexec-policy(5))\n"
         "\n"
         "Exit status: 0 when valid, 1 when a policy has errors, 125 on other failures.\n";
 
@@ -39,11 +40,12 @@ struct policy_options {
         const char *constants;
         const char *output;
         bool pfc;
+        bool json;
         char **files;
         int n_files;
 };
 
-enum { OPT_PROFILE = 256, OPT_CAP_KEEP, OPT_CONSTANTS, OPT_PFC };
+enum { OPT_PROFILE = 256, OPT_CAP_KEEP, OPT_CONSTANTS, OPT_PFC, OPT_JSON };
 
 static int parse_policy_options(int argc, char **argv, struct policy_options *ret)
 {
@@ -53,6 +55,7 @@ static int parse_policy_options(int argc, char **argv, struct policy_options *re
                 {"constants", required_argument, NULL, OPT_CONSTANTS},
                 {"output", required_argument, NULL, 'o'},
                 {"pfc", no_argument, NULL, OPT_PFC},
+                {"json", no_argument, NULL, OPT_JSON},
                 {"help", no_argument, NULL, 'h'},
                 {NULL, 0, NULL, 0},
         };
@@ -67,6 +70,7 @@ static int parse_policy_options(int argc, char **argv, struct policy_options *re
                 case OPT_CAP_KEEP: o.caps = optarg; break;
                 case OPT_CONSTANTS: o.constants = optarg; break;
                 case OPT_PFC: o.pfc = true; break;
+                case OPT_JSON: o.json = true; break;
                 case 'o': o.output = optarg; break;
                 case 'h': fputs(policy_usage, stdout); return 1;
                 case ':':
@@ -183,12 +187,14 @@ static int cmd_explain(const struct policy_options *o)
         int status = load_single(o, &policy);
         if (status != 0)
                 return status;
-        int r = sealexec_policy_explain(policy, o->caps, o->pfc ? SEALEXEC_EXPLAIN_PFC : 0,
-                                        &text, &err);
+        unsigned flags = (o->pfc ? SEALEXEC_EXPLAIN_PFC : 0) | (o->json ? SEALEXEC_EXPLAIN_JSON : 0);
+        int r = sealexec_policy_explain(policy, o->caps, flags, &text, &err);
         sealexec_policy_free(policy);
         if (r < 0)
                 return cli_report(&err);
         fputs(text, stdout);
+        if (o->json)
+                fputc('\n', stdout);
         free(text);
         return 0;
 }

@@ -239,10 +239,13 @@ static int prepare(struct run_context *ctx)
 static int dry_run(struct run_context *ctx)
 {
         char *text = NULL;
-        int r = sealexec_launch_describe(ctx->launch, &text, &ctx->err);
+        int r = ctx->options->json ? sealexec_launch_describe_json(ctx->launch, &text, &ctx->err)
+                                   : sealexec_launch_describe(ctx->launch, &text, &ctx->err);
         if (r < 0)
                 return cli_report(&ctx->err);
         fputs(text, stdout);
+        if (ctx->options->json)
+                fputc('\n', stdout);
         free(text);
         return fflush(stdout) == 0 ? 0 : CLI_EXIT_REFUSED;
 }

@@ -56,6 +56,7 @@ const char run_usage[] =
         "\n"
         "Other:\n"
         "  --dry-run               print what would be done and exit 0\n"
+        "  --json                  with --dry-run: print it as JSON (see sealexec(1))\n"
         "  -v, --verbose           log each step to stderr\n"
         "  -h, --help              show this help\n"
         "\n"
@@ -82,6 +83,7 @@ enum {
         OPT_SECCOMP_BPF,
         OPT_CONSTANTS,
         OPT_DRY_RUN,
+        OPT_JSON,
         OPT_ROOT,
         OPT_SEAL_INTERPRETER,
         OPT_EXEC_ONCE,
@@ -113,6 +115,7 @@ static const struct option run_long_options[] = {
         {"seccomp-bpf", required_argument, NULL, OPT_SECCOMP_BPF},
         {"constants", required_argument, NULL, OPT_CONSTANTS},
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"json", no_argument, NULL, OPT_JSON},
         {"root", required_argument, NULL, OPT_ROOT},
         {"seal-interpreter", no_argument, NULL, OPT_SEAL_INTERPRETER},
         {"exec-once", no_argument, NULL, OPT_EXEC_ONCE},
@@ -220,6 +223,9 @@ static int handle_option(int opt, char *arg, struct run_options *o, char *errbuf
         case OPT_DRY_RUN:
                 o->dry_run = true;
                 return 0;
+        case OPT_JSON:
+                o->json = true;
+                return 0;
         case OPT_ROOT:
                 return set_once(&o->root, arg, "--root", errbuf, errsize);
         case OPT_SEAL_INTERPRETER:
@@ -268,6 +274,8 @@ static int check_combination(const struct run_options *o, char *errbuf, size_t e
         if (sources > 1)
                 return fail(errbuf, errsize, "%s",
                             "--profile, --policy and --seccomp-bpf exclude each other");
+        if (o->json && !o->dry_run)
+                return fail(errbuf, errsize, "%s", "--json needs --dry-run");
         if (o->root && o->payload_fd >= 0)
                 return fail(errbuf, errsize, "%s", "--root and --fd exclude each other");
         if (o->constants_path && !o->policy_path)

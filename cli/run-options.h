@@ -48,6 +48,7 @@ struct run_options {
         bool no_scope_signals;
         bool no_scope_abstract_unix;
         bool dry_run;
+        bool json; /* --json: --dry-run prints JSON */
         bool verbose;
         bool help;
 

@@ -250,6 +250,11 @@ SEALEXEC_API int sealexec_policy_export_bpf(const sealexec_policy *policy, const
 /* Flags for sealexec_policy_explain(). */
 enum {
         SEALEXEC_EXPLAIN_PFC = 1u << 0, /* add libseccomp's pseudo filter code */
+        /* JSON instead of text, shape documented in sealexec-policy(5):
+         * {"name", "kind", "default_action", "bad_arch_action",
+         *  "architectures": [], "rules": [{"syscall", "action", "condition",
+         *  "origin", "applied"}], "launch_rule", "skipped": [], "instructions"} */
+        SEALEXEC_EXPLAIN_JSON = 1u << 1,
 };
 
 /*
@@ -441,6 +446,17 @@ SEALEXEC_API int sealexec_protect_launcher(sealexec_error *err);
  */
 SEALEXEC_API int sealexec_launch_describe(sealexec_launch *launch, char **ret_text,
                                           sealexec_error *err);
+
+/*
+ * The same as JSON, for tools (shape documented in sealexec(1), "JSON
+ * OUTPUT"): {"version": 1, "payload": {...}, "interpreter": {...}|null,
+ * "argv": [], "env": [], "chdir", "files": [], "fds": [], "rlimits": [],
+ * "user": {...}, "capabilities": {...}, "no_new_privs", "new_session",
+ * "exec_once", "landlock": [str], "seccomp": {...}|null}. ret_json receives
+ * a malloc'd, NUL-terminated string owned by the caller (free()).
+ */
+SEALEXEC_API int sealexec_launch_describe_json(sealexec_launch *launch, char **ret_json,
+                                               sealexec_error *err);
 
 /*
  * Confines the calling process in order (new session; close fds; chdir and

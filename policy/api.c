@@ -9,6 +9,8 @@
 #include <linux/filter.h>
 
 #include "caps.h"
+#include <jansson.h>
+
 #include "cleanup.h"
 #include "error.h"
 #include "load.h"
@@ -135,13 +137,24 @@ SEALEXEC_API int sealexec_policy_explain(const sealexec_policy *policy, const ch
 
         if (!policy || !ret_text)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "policy explain: no policy");
-        if (flags & ~(unsigned)SEALEXEC_EXPLAIN_PFC)
+        if (flags & ~(unsigned)(SEALEXEC_EXPLAIN_PFC | SEALEXEC_EXPLAIN_JSON))
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
                                 "policy explain: unknown flags 0x%x", flags);
         int r = caps_parse_list(kept_caps, &ctx.kept_caps, err);
         if (r < 0)
                 return r;
-        return policy_describe(policy, &ctx, flags & SEALEXEC_EXPLAIN_PFC, ret_text, err);
+        if (!(flags & SEALEXEC_EXPLAIN_JSON))
+                return policy_describe(policy, &ctx, flags & SEALEXEC_EXPLAIN_PFC, ret_text, err);
+        json_t *json = NULL;
+        r = policy_describe_json(policy, &ctx, &json, err);
+        if (r < 0)
+                return r;
+        char *text = json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_decref(json);
+        if (!text)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy explain: out of memory");
+        *ret_text = text;
+        return 0;
 }
 
 SEALEXEC_API int sealexec_policy_load_bpf(const char *path, sealexec_policy **ret_policy,

@@ -7,6 +7,7 @@ target_sources(sealexec_objs PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/cond.c
   ${CMAKE_CURRENT_LIST_DIR}/compile.c
   ${CMAKE_CURRENT_LIST_DIR}/guard.c
+  ${CMAKE_CURRENT_LIST_DIR}/explain-json.c
   ${CMAKE_CURRENT_LIST_DIR}/profiles.c
   ${CMAKE_CURRENT_LIST_DIR}/profiles/default.c
   ${CMAKE_CURRENT_LIST_DIR}/profiles/docker.c)

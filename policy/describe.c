@@ -23,7 +23,7 @@
 #include "policy.h"
 #include "syscalls.h"
 
-static const char *arch_name(uint32_t arch)
+const char *policy_arch_name(uint32_t arch)
 {
         static const struct {
                 uint32_t token;
@@ -97,19 +97,28 @@ static void print_cmp(FILE *f, const struct policy_cmp *cmp)
         }
 }
 
-static void print_rule(FILE *f, const struct policy_rule *rule)
+void policy_print_condition(FILE *f, const struct policy_rule *rule)
 {
-        char act[64];
-        fprintf(f, "  %s: %s", rule->syscall_name,
-                policy_action_name(&rule->action, act, sizeof(act)));
         for (size_t i = 0; i < rule->n_clauses; i++) {
-                fprintf(f, i == 0 ? " if " : " || ");
+                if (i > 0)
+                        fprintf(f, " || ");
                 const struct policy_clause *c = &rule->clauses[i];
                 for (size_t j = 0; j < c->n_cmps; j++) {
                         if (j > 0)
                                 fprintf(f, " && ");
                         print_cmp(f, &c->cmps[j]);
                 }
+        }
+}
+
+static void print_rule(FILE *f, const struct policy_rule *rule)
+{
+        char act[64];
+        fprintf(f, "  %s: %s", rule->syscall_name,
+                policy_action_name(&rule->action, act, sizeof(act)));
+        if (rule->n_clauses > 0) {
+                fprintf(f, " if ");
+                policy_print_condition(f, rule);
         }
 }
 
@@ -186,10 +195,10 @@ static void print_header(FILE *f, const struct sealexec_policy *policy,
                 policy_action_name(&policy->default_action, act, sizeof(act)));
         fprintf(f, "bad-architecture action: %s\n",
                 policy_action_name(&policy->bad_arch_action, act, sizeof(act)));
-        fprintf(f, "architectures: %s (native)", arch_name(native));
+        fprintf(f, "architectures: %s (native)", policy_arch_name(native));
         for (size_t i = 0; i < policy->n_arches; i++)
                 if (policy->arches[i] != native)
-                        fprintf(f, ", %s", arch_name(policy->arches[i]));
+                        fprintf(f, ", %s", policy_arch_name(policy->arches[i]));
         fputc('\n', f);
         if (policy->filter_flags) {
                 fprintf(f, "filter flags:%s%s%s\n",

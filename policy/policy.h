@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <seccomp.h>
 
@@ -209,6 +210,22 @@ int policy_compile_bpf_bounded(const struct sealexec_policy *policy,
  */
 int policy_compile_any(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
                        void **ret_prog, size_t *ret_len, sealexec_error *err);
+
+/* Name of an SCMP_ARCH_* token ("x86_64"), or "unknown" (describe.c). */
+const char *policy_arch_name(uint32_t scmp_arch);
+
+/* Writes a rule's condition ("arg1 == 0x5412 && ...") to f; nothing if unconditional. */
+void policy_print_condition(FILE *f, const struct policy_rule *rule);
+
+/*
+ * The machine-readable explanation (explain-json.c), shape documented in
+ * docs/sealexec-policy.5.scd: ret_json receives a new jansson object
+ * (json_decref()).
+ */
+struct json_t;
+int policy_describe_json(const struct sealexec_policy *policy,
+                         const struct policy_compile_ctx *ctx, struct json_t **ret_json,
+                         sealexec_error *err);
 
 /* --- diagnostics (diag.c) ------------------------------------------------ */
 

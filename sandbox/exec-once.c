@@ -129,9 +129,11 @@ static int build_filter(scmp_filter_ctx ctx, int exec_fd, bool tsync)
         if (r == 0)
                 r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(execve), 0);
         /* 64-bit comparison: a forged 0x100000000|X does not match X. */
+        const struct scmp_arg_cmp not_exec_fd = {
+            .arg = 0, .op = SCMP_CMP_NE, .datum_a = (scmp_datum_t)exec_fd, .datum_b = 0};
         if (r == 0)
                 r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(execveat), 1,
-                                     SCMP_A0_64(SCMP_CMP_NE, (scmp_datum_t)exec_fd));
+                                     not_exec_fd);
         return r;
 }
 

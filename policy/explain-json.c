@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * explain-json.c - `sealexec policy explain --json` and the "seccomp" member
+ * of `sealexec run --dry-run --json`. The shape (documented in
+ * sealexec-policy(5)):
+ *   {"name": str, "kind": "profile"|"file"|"bpf"|"none",
+ *    "default_action": str, "bad_arch_action": str, "architectures": [str],
+ *    "rules": [{"syscall": str, "action": str, "condition": str|null,
+ *               "origin": "FILE:LINE:COL"|null, "applied": bool}],
+ *    "launch_rule": {"fd": int}|null, "skipped": [str], "instructions": int}
+ * Rules keep the policy's order: for each syscall the first match wins.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include <jansson.h>
+
+#include "cleanup.h"
+#include "compile.h"
+#include "error.h"
+#include "policy.h"
+
+static json_t *condition_json(const struct policy_rule *rule)
+{
+        if (rule->n_clauses == 0)
+                return json_null();
+        char *text = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&text, &size);
+        if (!f)
+                return NULL;
+        policy_print_condition(f, rule);
+        if (fclose(f) != 0) {
+                free(text);
+                return NULL;
+        }
+        json_t *j = json_string(text);
+        free(text);
+        return j;
+}
+
+static json_t *rule_json(const struct policy_rule *rule, const struct policy_compile_ctx *ctx)
+{
+        char act[64], origin[600];
+        json_t *origin_j = json_null();
+        if (rule->origin.file && rule->origin.line > 0) {
+                snprintf(origin, sizeof(origin), "%s:%u:%u", rule->origin.file, rule->origin.line,
+                         rule->origin.col);
+                origin_j = json_string(origin);
+        }
+        return json_pack("{s:s, s:s, s:o, s:o, s:b}", "syscall", rule->syscall_name, "action",
+                         policy_action_name(&rule->action, act, sizeof(act)), "condition",
+                         condition_json(rule), "origin", origin_j, "applied",
+                         policy_rule_applies(rule, ctx));
+}
+
+static const char *policy_kind(const struct sealexec_policy *policy)
+{
+        if (policy->no_filter)
+                return "none";
+        if (policy->n_bpf > 0)
+                return "bpf";
+        return policy->builtin ? "profile" : "file";
+}
+
+static int fill_rules(json_t *root, const struct sealexec_policy *policy,
+                      const struct policy_compile_ctx *ctx)
+{
+        json_t *rules = json_array(), *arches = json_array(), *skipped = json_array();
+        if (!rules || !arches || !skipped) {
+                json_decref(rules), json_decref(arches), json_decref(skipped);
+                return -ENOMEM;
+        }
+        uint32_t native = seccomp_arch_native();
+        json_array_append_new(arches, json_string(policy_arch_name(native)));
+        for (size_t i = 0; i < policy->n_arches; i++)
+                if (policy->arches[i] != native)
+                        json_array_append_new(arches,
+                                              json_string(policy_arch_name(policy->arches[i])));
+        for (size_t i = 0; i < policy->n_rules; i++)
+                json_array_append_new(rules, rule_json(&policy->rules[i], ctx));
+        for (size_t i = 0; i < policy->n_skipped; i++)
+                json_array_append_new(skipped, json_string(policy->skipped_names[i]));
+        json_object_set_new(root, "architectures", arches);
+        json_object_set_new(root, "rules", rules);
+        json_object_set_new(root, "skipped", skipped);
+        json_object_set_new(root, "launch_rule",
+                            policy_needs_launch_rule(policy, ctx)
+                                    ? json_pack("{s:i}", "fd", ctx->launch_fd)
+                                    : json_null());
+        return 0;
+}
+
+int policy_describe_json(const struct sealexec_policy *policy,
+                         const struct policy_compile_ctx *ctx, struct json_t **ret_json,
+                         sealexec_error *err)
+{
+        char act[64], bad[64];
+        json_t *root = json_pack("{s:s, s:s}", "name", policy->name ? policy->name : "",
+                                 "kind", policy_kind(policy));
+        if (!root)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+        if (policy->no_filter || policy->n_bpf > 0) {
+                json_object_set_new(root, "instructions", json_integer((json_int_t)policy->n_bpf));
+                *ret_json = root;
+                return 0;
+        }
+        json_object_set_new(root, "default_action",
+                            json_string(policy_action_name(&policy->default_action, act,
+                                                           sizeof(act))));
+        json_object_set_new(root, "bad_arch_action",
+                            json_string(policy_action_name(&policy->bad_arch_action, bad,
+                                                           sizeof(bad))));
+        void *prog = NULL;
+        size_t n = 0;
+        int r = fill_rules(root, policy, ctx);
+        if (r < 0) {
+                json_decref(root);
+                return se_error(err, r, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+        }
+        r = policy_compile_any(policy, ctx, &prog, &n, err);
+        if (r < 0) {
+                json_decref(root);
+                return r;
+        }
+        free(prog);
+        json_object_set_new(root, "instructions", json_integer((json_int_t)n));
+        *ret_json = root;
+        return 0;
+}
