@@ -48,6 +48,14 @@ se run --policy "$WORK/broken.policy" -- "$PROBE" exit:0
 expect_rc 125 "broken policy"
 expect_err "$WORK/broken.policy:2:"
 
+# A policy that libseccomp 2.5.4 cannot finish compiling is refused after the
+# deadline, never a hang (policy/guard.c).
+se policy check "$DATA/policies/libseccomp-hang.policy"
+expect_rc 1 "policy check of a policy libseccomp loops on"
+expect_err "too complex"
+se run --policy "$DATA/policies/libseccomp-hang.policy" -- "$PROBE" exit:0
+expect_rc 125 "run with a policy libseccomp loops on"
+
 # policy check: the samples load; the invalid ones fail with FILE:LINE:COL.
 for ok in seccomp.policy stdin_stdout.policy cat.policy cros_default_v0.policy; do
         se policy check "$DATA/policies/$ok"
