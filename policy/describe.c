@@ -231,29 +231,31 @@ static int append_fd(FILE *f, int fd)
 static int print_compiled(FILE *f, const struct sealexec_policy *policy,
                           const struct policy_compile_ctx *ctx, bool pfc, sealexec_error *err)
 {
-        scmp_filter_ctx sctx;
         void *prog;
         size_t n;
-        int r = policy_compile(policy, ctx, &sctx, err);
+        /* Bounded first (guard.c): the in-process compile for the pseudo
+         * filter code below only runs on a policy known to finish. */
+        int r = policy_compile_any(policy, ctx, &prog, &n, err);
         if (r < 0)
                 return r;
-        r = policy_export_ctx_bpf(sctx, &prog, &n, err);
-        if (r >= 0) {
-                free(prog);
-                fprintf(f, "BPF: %zu instructions\n", n);
-        }
-        if (r >= 0 && pfc) {
-                _cleanup_close_ int fd = memfd_create("sealexec-pfc", MFD_CLOEXEC);
-                if (fd < 0)
-                        r = se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                                           "policy explain: memfd_create");
-                else if ((r = seccomp_export_pfc(sctx, fd)) < 0)
-                        se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
-                                       "policy explain: libseccomp pseudo filter code");
-                else if ((r = append_fd(f, fd)) < 0)
-                        se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
-                                       "policy explain: reading pseudo filter code");
-        }
+        free(prog);
+        fprintf(f, "BPF: %zu instructions\n", n);
+        if (!pfc)
+                return 0;
+        scmp_filter_ctx sctx;
+        r = policy_compile(policy, ctx, &sctx, err);
+        if (r < 0)
+                return r;
+        _cleanup_close_ int fd = memfd_create("sealexec-pfc", MFD_CLOEXEC);
+        if (fd < 0)
+                r = se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                   "policy explain: memfd_create");
+        else if ((r = seccomp_export_pfc(sctx, fd)) < 0)
+                se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
+                               "policy explain: libseccomp pseudo filter code");
+        else if ((r = append_fd(f, fd)) < 0)
+                se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
+                               "policy explain: reading pseudo filter code");
         seccomp_release(sctx);
         return r;
 }
