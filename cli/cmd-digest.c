@@ -10,10 +10,10 @@
 #include "cli.h"
 
 static const char digest_usage[] =
-        "Usage: sealexec digest FILE...\n"
-        "\n"
-        "Print the SHA-256 of each FILE as 'sha256:HEX  FILE', the form that\n"
-        "'sealexec run --digest' and '--file NAME=PATH@sha256:HEX' accept.\n";
+    "Usage: sealexec digest FILE...\n"
+    "\n"
+    "Print the SHA-256 of each FILE as 'sha256:HEX  FILE', the form that\n"
+    "'sealexec run --digest' and '--file NAME=PATH@sha256:HEX' accept.\n";
 
 int cli_cmd_digest(int argc, char **argv)
 {

@@ -17,22 +17,22 @@
 #include "cli.h"
 
 static const char policy_usage[] =
-        "Usage: sealexec policy check [--constants FILE] FILE...\n"
-        "       sealexec policy compile [OPTIONS] (FILE | --profile NAME) -o OUT\n"
-        "       sealexec policy explain [OPTIONS] [--pfc] (FILE | --profile NAME)\n"
-        "\n"
-        "FILE is a minijail text policy or an OCI/Docker seccomp JSON profile (or a\n"
-        "whole OCI config.json), told apart by content.\n"
-        "\n"
-        "Options:\n"
-        "  --profile NAME        a built-in profile (default, docker, none) instead of FILE\n"
-        "  --cap-keep CAP[,...]  capabilities the payload keeps (Docker's includes/excludes)\n"
-        "  --constants FILE      minijail constants.json for text policies\n"
-        "  -o, --output OUT      where 'compile' writes the BPF program\n"
-        "  --pfc                 'explain' adds libseccomp's pseudo filter code\n"
-        "  --json                'explain' prints JSON (see sealexec-policy(5))\n"
-        "\n"
-        "Exit status: 0 when valid, 1 when a policy has errors, 125 on other failures.\n";
+    "Usage: sealexec policy check [--constants FILE] FILE...\n"
+    "       sealexec policy compile [OPTIONS] (FILE | --profile NAME) -o OUT\n"
+    "       sealexec policy explain [OPTIONS] [--pfc] (FILE | --profile NAME)\n"
+    "\n"
+    "FILE is a minijail text policy or an OCI/Docker seccomp JSON profile (or a\n"
+    "whole OCI config.json), told apart by content.\n"
+    "\n"
+    "Options:\n"
+    "  --profile NAME        a built-in profile (default, docker, none) instead of FILE\n"
+    "  --cap-keep CAP[,...]  capabilities the payload keeps (Docker's includes/excludes)\n"
+    "  --constants FILE      minijail constants.json for text policies\n"
+    "  -o, --output OUT      where 'compile' writes the BPF program\n"
+    "  --pfc                 'explain' adds libseccomp's pseudo filter code\n"
+    "  --json                'explain' prints JSON (see sealexec-policy(5))\n"
+    "\n"
+    "Exit status: 0 when valid, 1 when a policy has errors, 125 on other failures.\n";
 
 struct policy_options {
         const char *profile;
@@ -50,14 +50,14 @@ enum { OPT_PROFILE = 256, OPT_CAP_KEEP, OPT_CONSTANTS, OPT_PFC, OPT_JSON };
 static int parse_policy_options(int argc, char **argv, struct policy_options *ret)
 {
         static const struct option long_options[] = {
-                {"profile", required_argument, NULL, OPT_PROFILE},
-                {"cap-keep", required_argument, NULL, OPT_CAP_KEEP},
-                {"constants", required_argument, NULL, OPT_CONSTANTS},
-                {"output", required_argument, NULL, 'o'},
-                {"pfc", no_argument, NULL, OPT_PFC},
-                {"json", no_argument, NULL, OPT_JSON},
-                {"help", no_argument, NULL, 'h'},
-                {NULL, 0, NULL, 0},
+            {"profile", required_argument, NULL, OPT_PROFILE},
+            {"cap-keep", required_argument, NULL, OPT_CAP_KEEP},
+            {"constants", required_argument, NULL, OPT_CONSTANTS},
+            {"output", required_argument, NULL, 'o'},
+            {"pfc", no_argument, NULL, OPT_PFC},
+            {"json", no_argument, NULL, OPT_JSON},
+            {"help", no_argument, NULL, 'h'},
+            {NULL, 0, NULL, 0},
         };
         struct policy_options o = {0};
         int opt;
@@ -66,13 +66,27 @@ static int parse_policy_options(int argc, char **argv, struct policy_options *re
         opterr = 0;
         while ((opt = getopt_long(argc, argv, ":o:h", long_options, NULL)) != -1) {
                 switch (opt) {
-                case OPT_PROFILE: o.profile = optarg; break;
-                case OPT_CAP_KEEP: o.caps = optarg; break;
-                case OPT_CONSTANTS: o.constants = optarg; break;
-                case OPT_PFC: o.pfc = true; break;
-                case OPT_JSON: o.json = true; break;
-                case 'o': o.output = optarg; break;
-                case 'h': fputs(policy_usage, stdout); return 1;
+                case OPT_PROFILE:
+                        o.profile = optarg;
+                        break;
+                case OPT_CAP_KEEP:
+                        o.caps = optarg;
+                        break;
+                case OPT_CONSTANTS:
+                        o.constants = optarg;
+                        break;
+                case OPT_PFC:
+                        o.pfc = true;
+                        break;
+                case OPT_JSON:
+                        o.json = true;
+                        break;
+                case 'o':
+                        o.output = optarg;
+                        break;
+                case 'h':
+                        fputs(policy_usage, stdout);
+                        return 1;
                 case ':':
                         cli_errorf("policy: option '%s' needs a value", argv[optind - 1]);
                         return -EINVAL;
@@ -165,8 +179,8 @@ static int cmd_compile(const struct policy_options *o)
         sealexec_policy_free(policy);
 
         int fd = strcmp(o->output, "-") == 0
-                         ? dup(STDOUT_FILENO)
-                         : open(o->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+                     ? dup(STDOUT_FILENO)
+                     : open(o->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         int r = fd < 0 ? -errno : write_all(fd, prog, len);
         if (fd >= 0 && close(fd) < 0 && r == 0)
                 r = -errno;
@@ -187,7 +201,8 @@ static int cmd_explain(const struct policy_options *o)
         int status = load_single(o, &policy);
         if (status != 0)
                 return status;
-        unsigned flags = (o->pfc ? SEALEXEC_EXPLAIN_PFC : 0) | (o->json ? SEALEXEC_EXPLAIN_JSON : 0);
+        unsigned flags =
+            (o->pfc ? SEALEXEC_EXPLAIN_PFC : 0) | (o->json ? SEALEXEC_EXPLAIN_JSON : 0);
         int r = sealexec_policy_explain(policy, o->caps, flags, &text, &err);
         sealexec_policy_free(policy);
         if (r < 0)

@@ -45,8 +45,8 @@ static int load_payload(struct run_context *ctx)
                                              &ctx->err);
         } else if (ctx->root_fd >= 0) {
                 r = sealexec_payload_load_in_root(ctx->root_fd, o->command[0],
-                                                  SEALEXEC_LOAD_SEARCH_PATH, o->max_size,
-                                                  &payload, &ctx->err);
+                                                  SEALEXEC_LOAD_SEARCH_PATH, o->max_size, &payload,
+                                                  &ctx->err);
         } else {
                 r = sealexec_payload_load_path(o->command[0], SEALEXEC_LOAD_SEARCH_PATH,
                                                o->max_size, &payload, &ctx->err);
@@ -91,11 +91,11 @@ static int load_files(struct run_context *ctx)
                 const struct cli_file_spec *spec = &o->files[i];
                 sealexec_payload *file = NULL;
                 int r = ctx->root_fd >= 0
-                                ? sealexec_payload_load_in_root(ctx->root_fd, spec->path,
-                                                                SEALEXEC_LOAD_DATA, o->max_size,
-                                                                &file, &ctx->err)
-                                : sealexec_payload_load_path(spec->path, SEALEXEC_LOAD_DATA,
-                                                             o->max_size, &file, &ctx->err);
+                            ? sealexec_payload_load_in_root(ctx->root_fd, spec->path,
+                                                            SEALEXEC_LOAD_DATA, o->max_size, &file,
+                                                            &ctx->err)
+                            : sealexec_payload_load_path(spec->path, SEALEXEC_LOAD_DATA,
+                                                         o->max_size, &file, &ctx->err);
                 if (r < 0)
                         return r;
                 if (spec->digest) {
@@ -133,7 +133,9 @@ static int load_policy(struct run_context *ctx)
                 return r;
         VERBOSE(ctx, "seccomp policy: %s",
                 o->policy_path ? o->policy_path
-                               : o->bpf_path ? o->bpf_path : o->profile ? o->profile : "default");
+                : o->bpf_path  ? o->bpf_path
+                : o->profile   ? o->profile
+                               : "default");
         return sealexec_launch_set_policy(ctx->launch, policy, &ctx->err);
 }
 

@@ -6,23 +6,23 @@
 #include "cli.h"
 
 static const char main_usage[] =
-        "Usage: sealexec COMMAND [ARGS...]\n"
-        "\n"
-        "Launch a trusted program so that the bytes that were checked are the bytes\n"
-        "that run: sealed in a memfd, verified, confined, executed by descriptor.\n"
-        "\n"
-        "Commands:\n"
-        "  run [OPTIONS] [--] PROGRAM [ARG...]   seal, confine and execute PROGRAM\n"
-        "  digest FILE...                        print sha256:HEX of each FILE\n"
-        "  policy check FILE...                  check seccomp policies\n"
-        "  policy compile FILE -o OUT            compile a policy to BPF\n"
-        "  policy explain FILE                   show what a policy does\n"
-        "\n"
-        "  --help       show this help ('sealexec COMMAND --help' for a command)\n"
-        "  --version    show the version\n"
-        "\n"
-        "Exit status of 'run': the payload's own, or 125 if sealexec failed or refused,\n"
-        "126 if the payload cannot be executed, 127 if it was not found.\n";
+    "Usage: sealexec COMMAND [ARGS...]\n"
+    "\n"
+    "Launch a trusted program so that the bytes that were checked are the bytes\n"
+    "that run: sealed in a memfd, verified, confined, executed by descriptor.\n"
+    "\n"
+    "Commands:\n"
+    "  run [OPTIONS] [--] PROGRAM [ARG...]   seal, confine and execute PROGRAM\n"
+    "  digest FILE...                        print sha256:HEX of each FILE\n"
+    "  policy check FILE...                  check seccomp policies\n"
+    "  policy compile FILE -o OUT            compile a policy to BPF\n"
+    "  policy explain FILE                   show what a policy does\n"
+    "\n"
+    "  --help       show this help ('sealexec COMMAND --help' for a command)\n"
+    "  --version    show the version\n"
+    "\n"
+    "Exit status of 'run': the payload's own, or 125 if sealexec failed or refused,\n"
+    "126 if the payload cannot be executed, 127 if it was not found.\n";
 
 int main(int argc, char **argv)
 {

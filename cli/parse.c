@@ -20,11 +20,25 @@ int cli_parse_size(const char *text, uint64_t *ret_size)
                 return -ERANGE;
         unsigned shift = 0;
         switch (*end) {
-        case '\0': break;
-        case 'K': case 'k': shift = 10; end++; break;
-        case 'M': case 'm': shift = 20; end++; break;
-        case 'G': case 'g': shift = 30; end++; break;
-        default: return -EINVAL;
+        case '\0':
+                break;
+        case 'K':
+        case 'k':
+                shift = 10;
+                end++;
+                break;
+        case 'M':
+        case 'm':
+                shift = 20;
+                end++;
+                break;
+        case 'G':
+        case 'g':
+                shift = 30;
+                end++;
+                break;
+        default:
+                return -EINVAL;
         }
         if (*end != '\0')
                 return -EINVAL;

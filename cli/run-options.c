@@ -9,59 +9,59 @@
 #include <string.h>
 
 const char run_usage[] =
-        "Usage: sealexec run [OPTIONS] [--] PROGRAM [ARG...]\n"
-        "\n"
-        "Copy PROGRAM into a sealed memfd, confine this process and execute the sealed\n"
-        "copy in place (same PID, terminal and exit status).\n"
-        "\n"
-        "Payload:\n"
-        "  --fd N                  read the payload from open descriptor N (PROGRAM is then\n"
-        "                          only the name the payload sees as argv[0])\n"
-        "  --max-size SIZE         refuse payloads and files larger than SIZE (K, M, G;\n"
-        "                          default 1G)\n"
-        "  --digest sha256:HEX     refuse unless the sealed copy has this SHA-256\n"
-        "  --file NAME=PATH[@sha256:HEX]\n"
-        "                          seal PATH (never executable) and hand it to the payload;\n"
-        "                          %{NAME} in arguments and --env values becomes its path\n"
-        "  --argv0 NAME            argv[0] the payload sees (default: PROGRAM as typed)\n"
-        "\n"
-        "Process:\n"
-        "  --keep-fd N             keep descriptor N open (all others but 0, 1, 2 close)\n"
-        "  --chdir DIR             change directory\n"
-        "  --env K=V               set an environment variable\n"
-        "  --unsetenv K            remove an environment variable\n"
-        "  --clear-env             start from an empty environment\n"
-        "  --rlimit NAME=SOFT[:HARD]  set a resource limit (names as prlimit(1))\n"
-        "  --user USER|UID         switch user\n"
-        "  --group GROUP|GID       switch group\n"
-        "  --cap-keep CAP[,CAP...] keep these capabilities (all others are dropped)\n"
-        "\n"
-        "Hardening:\n"
-        "  --root DIR              resolve PROGRAM and --file paths beneath DIR (openat2\n"
-        "                          RESOLVE_IN_ROOT: symlinks and .. cannot leave it)\n"
-        "  --seal-interpreter      for #! payloads, seal the interpreter too\n"
-        "  --exec-once             after the launch, nothing in the payload can exec again\n"
-        "  --new-session           run in a new session (no controlling terminal)\n"
-        "  --ro PATH, --rw PATH    Landlock: read only / read-write access beneath PATH;\n"
-        "                          with any of them, nothing else on the filesystem\n"
-        "  --landlock=MODE         require: refuse unless enforced; best-effort (default)\n"
-        "  --no-scope-signals      let the payload signal processes outside its domain\n"
-        "  --no-scope-abstract-unix  let it connect to abstract unix sockets outside\n"
-        "\n"
-        "Seccomp (one of; default: --profile default):\n"
-        "  --profile NAME          built-in profile: default, docker, none\n"
-        "  --policy FILE           minijail text policy or OCI/Docker JSON profile\n"
-        "  --seccomp-bpf FILE      precompiled BPF program, loaded as it is\n"
-        "  --constants FILE        minijail constants.json for text policies\n"
-        "\n"
-        "Other:\n"
-        "  --dry-run               print what would be done and exit 0\n"
-        "  --json                  with --dry-run: print it as JSON (see sealexec(1))\n"
-        "  -v, --verbose           log each step to stderr\n"
-        "  -h, --help              show this help\n"
-        "\n"
-        "Exit status: the payload's own, or 125 if sealexec failed or refused, 126 if\n"
-        "the payload cannot be executed, 127 if it was not found.\n";
+    "Usage: sealexec run [OPTIONS] [--] PROGRAM [ARG...]\n"
+    "\n"
+    "Copy PROGRAM into a sealed memfd, confine this process and execute the sealed\n"
+    "copy in place (same PID, terminal and exit status).\n"
+    "\n"
+    "Payload:\n"
+    "  --fd N                  read the payload from open descriptor N (PROGRAM is then\n"
+    "                          only the name the payload sees as argv[0])\n"
+    "  --max-size SIZE         refuse payloads and files larger than SIZE (K, M, G;\n"
+    "                          default 1G)\n"
+    "  --digest sha256:HEX     refuse unless the sealed copy has this SHA-256\n"
+    "  --file NAME=PATH[@sha256:HEX]\n"
+    "                          seal PATH (never executable) and hand it to the payload;\n"
+    "                          %{NAME} in arguments and --env values becomes its path\n"
+    "  --argv0 NAME            argv[0] the payload sees (default: PROGRAM as typed)\n"
+    "\n"
+    "Process:\n"
+    "  --keep-fd N             keep descriptor N open (all others but 0, 1, 2 close)\n"
+    "  --chdir DIR             change directory\n"
+    "  --env K=V               set an environment variable\n"
+    "  --unsetenv K            remove an environment variable\n"
+    "  --clear-env             start from an empty environment\n"
+    "  --rlimit NAME=SOFT[:HARD]  set a resource limit (names as prlimit(1))\n"
+    "  --user USER|UID         switch user\n"
+    "  --group GROUP|GID       switch group\n"
+    "  --cap-keep CAP[,CAP...] keep these capabilities (all others are dropped)\n"
+    "\n"
+    "Hardening:\n"
+    "  --root DIR              resolve PROGRAM and --file paths beneath DIR (openat2\n"
+    "                          RESOLVE_IN_ROOT: symlinks and .. cannot leave it)\n"
+    "  --seal-interpreter      for #! payloads, seal the interpreter too\n"
+    "  --exec-once             after the launch, nothing in the payload can exec again\n"
+    "  --new-session           run in a new session (no controlling terminal)\n"
+    "  --ro PATH, --rw PATH    Landlock: read only / read-write access beneath PATH;\n"
+    "                          with any of them, nothing else on the filesystem\n"
+    "  --landlock=MODE         require: refuse unless enforced; best-effort (default)\n"
+    "  --no-scope-signals      let the payload signal processes outside its domain\n"
+    "  --no-scope-abstract-unix  let it connect to abstract unix sockets outside\n"
+    "\n"
+    "Seccomp (one of; default: --profile default):\n"
+    "  --profile NAME          built-in profile: default, docker, none\n"
+    "  --policy FILE           minijail text policy or OCI/Docker JSON profile\n"
+    "  --seccomp-bpf FILE      precompiled BPF program, loaded as it is\n"
+    "  --constants FILE        minijail constants.json for text policies\n"
+    "\n"
+    "Other:\n"
+    "  --dry-run               print what would be done and exit 0\n"
+    "  --json                  with --dry-run: print it as JSON (see sealexec(1))\n"
+    "  -v, --verbose           log each step to stderr\n"
+    "  -h, --help              show this help\n"
+    "\n"
+    "Exit status: the payload's own, or 125 if sealexec failed or refused, 126 if\n"
+    "the payload cannot be executed, 127 if it was not found.\n";
 
 enum {
         OPT_FD = 256,
@@ -96,38 +96,38 @@ enum {
 };
 
 static const struct option run_long_options[] = {
-        {"fd", required_argument, NULL, OPT_FD},
-        {"max-size", required_argument, NULL, OPT_MAX_SIZE},
-        {"digest", required_argument, NULL, OPT_DIGEST},
-        {"file", required_argument, NULL, OPT_FILE},
-        {"argv0", required_argument, NULL, OPT_ARGV0},
-        {"keep-fd", required_argument, NULL, OPT_KEEP_FD},
-        {"chdir", required_argument, NULL, OPT_CHDIR},
-        {"env", required_argument, NULL, OPT_ENV},
-        {"unsetenv", required_argument, NULL, OPT_UNSETENV},
-        {"clear-env", no_argument, NULL, OPT_CLEAR_ENV},
-        {"rlimit", required_argument, NULL, OPT_RLIMIT},
-        {"user", required_argument, NULL, OPT_USER},
-        {"group", required_argument, NULL, OPT_GROUP},
-        {"cap-keep", required_argument, NULL, OPT_CAP_KEEP},
-        {"profile", required_argument, NULL, OPT_PROFILE},
-        {"policy", required_argument, NULL, OPT_POLICY},
-        {"seccomp-bpf", required_argument, NULL, OPT_SECCOMP_BPF},
-        {"constants", required_argument, NULL, OPT_CONSTANTS},
-        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
-        {"json", no_argument, NULL, OPT_JSON},
-        {"root", required_argument, NULL, OPT_ROOT},
-        {"seal-interpreter", no_argument, NULL, OPT_SEAL_INTERPRETER},
-        {"exec-once", no_argument, NULL, OPT_EXEC_ONCE},
-        {"new-session", no_argument, NULL, OPT_NEW_SESSION},
-        {"ro", required_argument, NULL, OPT_RO},
-        {"rw", required_argument, NULL, OPT_RW},
-        {"landlock", required_argument, NULL, OPT_LANDLOCK},
-        {"no-scope-signals", no_argument, NULL, OPT_NO_SCOPE_SIGNALS},
-        {"no-scope-abstract-unix", no_argument, NULL, OPT_NO_SCOPE_ABSTRACT_UNIX},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+    {"fd", required_argument, NULL, OPT_FD},
+    {"max-size", required_argument, NULL, OPT_MAX_SIZE},
+    {"digest", required_argument, NULL, OPT_DIGEST},
+    {"file", required_argument, NULL, OPT_FILE},
+    {"argv0", required_argument, NULL, OPT_ARGV0},
+    {"keep-fd", required_argument, NULL, OPT_KEEP_FD},
+    {"chdir", required_argument, NULL, OPT_CHDIR},
+    {"env", required_argument, NULL, OPT_ENV},
+    {"unsetenv", required_argument, NULL, OPT_UNSETENV},
+    {"clear-env", no_argument, NULL, OPT_CLEAR_ENV},
+    {"rlimit", required_argument, NULL, OPT_RLIMIT},
+    {"user", required_argument, NULL, OPT_USER},
+    {"group", required_argument, NULL, OPT_GROUP},
+    {"cap-keep", required_argument, NULL, OPT_CAP_KEEP},
+    {"profile", required_argument, NULL, OPT_PROFILE},
+    {"policy", required_argument, NULL, OPT_POLICY},
+    {"seccomp-bpf", required_argument, NULL, OPT_SECCOMP_BPF},
+    {"constants", required_argument, NULL, OPT_CONSTANTS},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"root", required_argument, NULL, OPT_ROOT},
+    {"seal-interpreter", no_argument, NULL, OPT_SEAL_INTERPRETER},
+    {"exec-once", no_argument, NULL, OPT_EXEC_ONCE},
+    {"new-session", no_argument, NULL, OPT_NEW_SESSION},
+    {"ro", required_argument, NULL, OPT_RO},
+    {"rw", required_argument, NULL, OPT_RW},
+    {"landlock", required_argument, NULL, OPT_LANDLOCK},
+    {"no-scope-signals", no_argument, NULL, OPT_NO_SCOPE_SIGNALS},
+    {"no-scope-abstract-unix", no_argument, NULL, OPT_NO_SCOPE_ABSTRACT_UNIX},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 /* Appends one element to a growable array of `size`-byte elements. */
@@ -143,8 +143,8 @@ static int append(void *array_ptr, size_t *count, size_t size, const void *eleme
         return 0;
 }
 
-__attribute__((format(printf, 3, 4))) static int fail(char *errbuf, size_t errsize,
-                                                    const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int fail(char *errbuf, size_t errsize, const char *fmt,
+                                                      ...)
 {
         va_list ap;
         va_start(ap, fmt);
@@ -281,8 +281,7 @@ static int check_combination(const struct run_options *o, char *errbuf, size_t e
         if (o->constants_path && !o->policy_path)
                 return fail(errbuf, errsize, "%s", "--constants needs --policy");
         if (!o->help && !o->command)
-                return fail(errbuf, errsize, "%s",
-                            "no PROGRAM given (see 'sealexec run --help')");
+                return fail(errbuf, errsize, "%s", "no PROGRAM given (see 'sealexec run --help')");
         return 0;
 }
 

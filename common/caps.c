@@ -74,8 +74,8 @@ const char *caps_format(uint64_t mask, char *buf, size_t size)
                 if (!(mask & (UINT64_C(1) << cap)))
                         continue;
                 char *name = cap_to_name(cap);
-                int n = snprintf(buf + used, size - used, "%s%s", used ? "," : "",
-                                 name ? name : "?");
+                int n =
+                    snprintf(buf + used, size - used, "%s%s", used ? "," : "", name ? name : "?");
                 cap_free(name);
                 if (n < 0 || (size_t)n >= size - used)
                         break;

@@ -26,9 +26,9 @@ static inline void cleanup_closep(int *fd)
         }
 }
 
-#define _cleanup_(f)     __attribute__((cleanup(f)))
-#define _cleanup_free_   _cleanup_(cleanup_freep)
-#define _cleanup_close_  _cleanup_(cleanup_closep)
+#define _cleanup_(f)    __attribute__((cleanup(f)))
+#define _cleanup_free_  _cleanup_(cleanup_freep)
+#define _cleanup_close_ _cleanup_(cleanup_closep)
 
 /* Returns the value of a variable and resets it, so its cleanup does nothing. */
 #define TAKE_FD(fd)                                                                                \

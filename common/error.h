@@ -12,17 +12,17 @@
 
 /* Records `code` (negative errno), `kind` and a formatted message; returns code. */
 int se_error(sealexec_error *err, int code, sealexec_error_kind kind, const char *fmt, ...)
-        __attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* Same, with ": strerror(-code)" appended to the message. */
 int se_error_errno(sealexec_error *err, int code, sealexec_error_kind kind, const char *fmt, ...)
-        __attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /*
  * Prefixes an already recorded message with "prefix: " (for adding context on
  * the way up, e.g. the file name). Returns err->code, or -EIO without err.
  */
 int se_error_prefix(sealexec_error *err, int code, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

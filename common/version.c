@@ -7,5 +7,5 @@
 const char *sealexec_version(void)
 {
         return STR(SEALEXEC_VERSION_MAJOR) "." STR(SEALEXEC_VERSION_MINOR) "." STR(
-                SEALEXEC_VERSION_PATCH);
+            SEALEXEC_VERSION_PATCH);
 }

@@ -184,8 +184,7 @@ SEALEXEC_API void sealexec_payload_free(sealexec_payload *payload);
  * SHA-256 of a file as it is on disk, for `sealexec digest`: writes
  * "sha256:HEX" into ret_digest. Regular files only.
  */
-SEALEXEC_API int sealexec_digest_file(const char *path,
-                                      char ret_digest[SEALEXEC_DIGEST_STRING_MAX],
+SEALEXEC_API int sealexec_digest_file(const char *path, char ret_digest[SEALEXEC_DIGEST_STRING_MAX],
                                       sealexec_error *err);
 
 /*

@@ -124,8 +124,8 @@ static int digest_pread(int fd, uint64_t limit, const char *label,
         if (r < 0)
                 return r;
         while (off < limit) {
-                size_t want = limit - off < READ_BUFFER_LEN ? (size_t)(limit - off)
-                                                            : READ_BUFFER_LEN;
+                size_t want =
+                    limit - off < READ_BUFFER_LEN ? (size_t)(limit - off) : READ_BUFFER_LEN;
                 ssize_t n = pread(fd, buf, want, (off_t)off);
                 if (n < 0 && errno == EINTR)
                         continue;

@@ -150,7 +150,8 @@ SEALEXEC_API int sealexec_policy_explain(const sealexec_policy *policy, const ch
         char *text = json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         json_decref(json);
         if (!text)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy explain: out of memory");
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
+                                "policy explain: out of memory");
         *ret_text = text;
         return 0;
 }

@@ -42,8 +42,8 @@ int policy_diag_add(struct policy_diag *diag, const char *file, unsigned line, u
         va_end(ap);
 
         const char *suffix = diag->count == DIAG_MAX_COUNT ? " (further errors not shown)" : "";
-        int n = snprintf(NULL, 0, "%s:%u:%u: %s%s\n", file ? file : "<policy>", line, col, msg,
-                         suffix);
+        int n =
+            snprintf(NULL, 0, "%s:%u:%u: %s%s\n", file ? file : "<policy>", line, col, msg, suffix);
         if (n < 0 || diag_reserve(diag, (size_t)n) < 0)
                 return -ENOMEM;
         snprintf(diag->text + diag->len, (size_t)n + 1, "%s:%u:%u: %s%s\n",

@@ -86,18 +86,17 @@ static int fill_rules(json_t *root, const struct sealexec_policy *policy,
         json_object_set_new(root, "skipped", skipped);
         json_object_set_new(root, "launch_rule",
                             policy_needs_launch_rule(policy, ctx)
-                                    ? json_pack("{s:i}", "fd", ctx->launch_fd)
-                                    : json_null());
+                                ? json_pack("{s:i}", "fd", ctx->launch_fd)
+                                : json_null());
         return 0;
 }
 
-int policy_describe_json(const struct sealexec_policy *policy,
-                         const struct policy_compile_ctx *ctx, struct json_t **ret_json,
-                         sealexec_error *err)
+int policy_describe_json(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
+                         struct json_t **ret_json, sealexec_error *err)
 {
         char act[64], bad[64];
-        json_t *root = json_pack("{s:s, s:s}", "name", policy->name ? policy->name : "",
-                                 "kind", policy_kind(policy));
+        json_t *root = json_pack("{s:s, s:s}", "name", policy->name ? policy->name : "", "kind",
+                                 policy_kind(policy));
         if (!root)
                 return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
         if (policy->no_filter || policy->n_bpf > 0) {
@@ -105,12 +104,12 @@ int policy_describe_json(const struct sealexec_policy *policy,
                 *ret_json = root;
                 return 0;
         }
-        json_object_set_new(root, "default_action",
-                            json_string(policy_action_name(&policy->default_action, act,
-                                                           sizeof(act))));
-        json_object_set_new(root, "bad_arch_action",
-                            json_string(policy_action_name(&policy->bad_arch_action, bad,
-                                                           sizeof(bad))));
+        json_object_set_new(
+            root, "default_action",
+            json_string(policy_action_name(&policy->default_action, act, sizeof(act))));
+        json_object_set_new(
+            root, "bad_arch_action",
+            json_string(policy_action_name(&policy->bad_arch_action, bad, sizeof(bad))));
         void *prog = NULL;
         size_t n = 0;
         int r = fill_rules(root, policy, ctx);

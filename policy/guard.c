@@ -61,14 +61,14 @@ static _Noreturn void child_compile(int fd, const struct sealexec_policy *policy
         if (r < 0) {
                 h.len = strnlen(err.message, sizeof(err.message));
                 _exit(write_all(fd, &h, sizeof(h)) == 0 && write_all(fd, err.message, h.len) == 0
-                              ? 0
-                              : 1);
+                          ? 0
+                          : 1);
         }
         h.len = n;
         _exit(write_all(fd, &h, sizeof(h)) == 0 &&
-                              write_all(fd, prog, n * sizeof(struct sock_filter)) == 0
-                      ? 0
-                      : 1);
+                      write_all(fd, prog, n * sizeof(struct sock_filter)) == 0
+                  ? 0
+                  : 1);
 }
 
 static int64_t now_ms(void)

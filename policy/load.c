@@ -140,8 +140,8 @@ int policy_compile_any(const struct sealexec_policy *policy, const struct policy
 {
         if (policy->builtin || policy->n_bpf > 0)
                 return policy_compile_bpf(policy, ctx, ret_prog, ret_len, err);
-        return policy_compile_bpf_bounded(policy, ctx, POLICY_COMPILE_TIMEOUT_MS, ret_prog,
-                                          ret_len, err);
+        return policy_compile_bpf_bounded(policy, ctx, POLICY_COMPILE_TIMEOUT_MS, ret_prog, ret_len,
+                                          err);
 }
 
 int policy_check_compiles(const struct sealexec_policy *policy, sealexec_error *err)

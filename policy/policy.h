@@ -161,8 +161,7 @@ const char *policy_action_name(const struct policy_action *action, char *buf, si
 
 /* --- built-in profiles (profiles.c) ------------------------------------- */
 
-int policy_profile_load(const char *name, struct sealexec_policy **ret_policy,
-                        sealexec_error *err);
+int policy_profile_load(const char *name, struct sealexec_policy **ret_policy, sealexec_error *err);
 
 /* --- compiling (compile.c) ---------------------------------------------- */
 
@@ -223,9 +222,8 @@ void policy_print_condition(FILE *f, const struct policy_rule *rule);
  * (json_decref()).
  */
 struct json_t;
-int policy_describe_json(const struct sealexec_policy *policy,
-                         const struct policy_compile_ctx *ctx, struct json_t **ret_json,
-                         sealexec_error *err);
+int policy_describe_json(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
+                         struct json_t **ret_json, sealexec_error *err);
 
 /* --- diagnostics (diag.c) ------------------------------------------------ */
 
@@ -252,12 +250,11 @@ void policy_diag_done(struct policy_diag *diag);
  * after an error where they can and add every error to it.
  * `constants_path` (text only, may be NULL) is a minijail constants.json.
  */
-int policy_parse_text(const char *path, const char *text, size_t len,
-                      const char *constants_path, struct policy_diag *diag,
-                      struct sealexec_policy **ret_policy, sealexec_error *err);
+int policy_parse_text(const char *path, const char *text, size_t len, const char *constants_path,
+                      struct policy_diag *diag, struct sealexec_policy **ret_policy,
+                      sealexec_error *err);
 int policy_parse_json(const char *path, const char *text, size_t len, struct policy_diag *diag,
                       struct sealexec_policy **ret_policy, sealexec_error *err);
-
 
 /* --- additions by the policy core ---------------------------------------- */
 

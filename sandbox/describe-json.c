@@ -30,9 +30,9 @@ static json_t *seals_json(unsigned seals)
         static const struct {
                 unsigned bit;
                 const char *name;
-        } names[] = {{SEAL_SEAL_BIT, "seal"},   {SEAL_SHRINK, "shrink"},
-                     {SEAL_GROW, "grow"},       {SEAL_WRITE, "write"},
-                     {SEAL_FUT_WRITE, "future-write"}, {SEAL_EXEC, "exec"}};
+        } names[] = {
+            {SEAL_SEAL_BIT, "seal"}, {SEAL_SHRINK, "shrink"},          {SEAL_GROW, "grow"},
+            {SEAL_WRITE, "write"},   {SEAL_FUT_WRITE, "future-write"}, {SEAL_EXEC, "exec"}};
         json_t *a = json_array();
         for (size_t i = 0; a && i < sizeof(names) / sizeof(names[0]); i++)
                 if (seals & names[i].bit)
@@ -60,13 +60,13 @@ static json_t *strv_json(char **strv)
 
 static json_t *env_json(const sealexec_launch *l)
 {
-        static const char *const ops[] = {[LAUNCH_ENV_SET] = "set", [LAUNCH_ENV_UNSET] = "unset",
-                                          [LAUNCH_ENV_CLEAR] = "clear"};
+        static const char *const ops[] = {
+            [LAUNCH_ENV_SET] = "set", [LAUNCH_ENV_UNSET] = "unset", [LAUNCH_ENV_CLEAR] = "clear"};
         json_t *a = json_array();
         for (size_t i = 0; a && i < l->n_env_edits; i++) {
                 const struct launch_env_edit *e = &l->env_edits[i];
-                json_array_append_new(a, json_pack("{s:s, s:s?}", "op", ops[e->op], "value",
-                                                   e->text));
+                json_array_append_new(a,
+                                      json_pack("{s:s, s:s?}", "op", ops[e->op], "value", e->text));
         }
         return a;
 }
@@ -96,11 +96,11 @@ static json_t *rlimits_json(const sealexec_launch *l)
         for (size_t i = 0; a && i < l->n_rlimits; i++) {
                 const struct launch_rlimit *r = &l->rlimits[i];
                 json_t *soft = r->limit.rlim_cur == RLIM_INFINITY
-                                       ? json_string("unlimited")
-                                       : json_integer((json_int_t)r->limit.rlim_cur);
+                                   ? json_string("unlimited")
+                                   : json_integer((json_int_t)r->limit.rlim_cur);
                 json_t *hard = r->limit.rlim_max == RLIM_INFINITY
-                                       ? json_string("unlimited")
-                                       : json_integer((json_int_t)r->limit.rlim_max);
+                                   ? json_string("unlimited")
+                                   : json_integer((json_int_t)r->limit.rlim_max);
                 const char *name = rlimit_name(r->resource);
                 json_array_append_new(a, json_pack("{s:s, s:o, s:o}", "name", name ? name : "?",
                                                    "soft", soft, "hard", hard));
@@ -115,7 +115,7 @@ static json_t *caps_json(const sealexec_launch *l)
                 char name[64];
                 if (l->keep_caps & (UINT64_C(1) << cap))
                         json_array_append_new(
-                                a, json_string(caps_format(UINT64_C(1) << cap, name, sizeof(name))));
+                            a, json_string(caps_format(UINT64_C(1) << cap, name, sizeof(name))));
         }
         return json_pack("{s:o}", "kept", a);
 }

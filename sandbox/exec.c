@@ -178,13 +178,12 @@ static int confine(sealexec_launch *launch, const struct fd_plan *plan, int *rul
         r = landlock_enforce(ruleset_fd, err);
         if (r < 0)
                 return r;
-        r = seccomp_apply_tsync(launch->policy, exec->fd, launch->keep_caps,
-                                launch->allow_threads, err);
+        r = seccomp_apply_tsync(launch->policy, exec->fd, launch->keep_caps, launch->allow_threads,
+                                err);
         if (r < 0)
                 return r;
         /* Stacked after the policy's own filter, so it holds whatever the policy is. */
-        return launch->exec_once ? exec_once_filter_apply(exec->fd, launch->allow_threads, err)
-                                 : 0;
+        return launch->exec_once ? exec_once_filter_apply(exec->fd, launch->allow_threads, err) : 0;
 }
 
 SEALEXEC_API int sealexec_launch_exec(sealexec_launch *launch, sealexec_error *err)

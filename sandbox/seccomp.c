@@ -40,8 +40,8 @@ static int install_program(const struct sealexec_policy *policy, struct sock_fil
 /* A precompiled program goes in exactly as it was given. */
 static int install_bpf(const struct sealexec_policy *policy, bool tsync, sealexec_error *err)
 {
-        return install_program(policy, policy->bpf, policy->n_bpf, tsync,
-                               "the precompiled program", err);
+        return install_program(policy, policy->bpf, policy->n_bpf, tsync, "the precompiled program",
+                               err);
 }
 
 /*

@@ -54,8 +54,8 @@ static void fuzz_compile(const struct sealexec_policy *policy)
         /* libseccomp 2.5.4 can loop without end on some rule sets; sealexec
          * compiles file policies in a child with a deadline (policy/guard.c),
          * and so does the fuzzer, well inside libFuzzer's -timeout. */
-        int r = policy_compile_bpf_bounded(policy, &ctx, FUZZ_COMPILE_TIMEOUT_MS, &prog, &len,
-                                           &err);
+        int r =
+            policy_compile_bpf_bounded(policy, &ctx, FUZZ_COMPILE_TIMEOUT_MS, &prog, &len, &err);
         if (r == -ETIMEDOUT)
                 return;
         fuzz_check_error(&err, r);

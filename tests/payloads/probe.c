@@ -53,30 +53,48 @@ static const char *errname(int e)
 {
         static char buf[32];
         switch (e) {
-        case 0: return "0";
-        case EPERM: return "EPERM";
-        case EACCES: return "EACCES";
-        case EBADF: return "EBADF";
-        case EINVAL: return "EINVAL";
-        case ENOSYS: return "ENOSYS";
-        case ETXTBSY: return "ETXTBSY";
-        case EROFS: return "EROFS";
-        case ESRCH: return "ESRCH";
-        case EBUSY: return "EBUSY";
-        case EFAULT: return "EFAULT";
-        case ENOENT: return "ENOENT";
-        case EAFNOSUPPORT: return "EAFNOSUPPORT";
-        case ENXIO: return "ENXIO";
-        case EIO: return "EIO";
-        case ENOTTY: return "ENOTTY";
-        default: snprintf(buf, sizeof(buf), "E%d", e); return buf;
+        case 0:
+                return "0";
+        case EPERM:
+                return "EPERM";
+        case EACCES:
+                return "EACCES";
+        case EBADF:
+                return "EBADF";
+        case EINVAL:
+                return "EINVAL";
+        case ENOSYS:
+                return "ENOSYS";
+        case ETXTBSY:
+                return "ETXTBSY";
+        case EROFS:
+                return "EROFS";
+        case ESRCH:
+                return "ESRCH";
+        case EBUSY:
+                return "EBUSY";
+        case EFAULT:
+                return "EFAULT";
+        case ENOENT:
+                return "ENOENT";
+        case EAFNOSUPPORT:
+                return "EAFNOSUPPORT";
+        case ENXIO:
+                return "ENXIO";
+        case EIO:
+                return "EIO";
+        case ENOTTY:
+                return "ENOTTY";
+        default:
+                snprintf(buf, sizeof(buf), "E%d", e);
+                return buf;
         }
 }
 
 static void print_status_fields(void)
 {
         static const char *keys[] = {"NoNewPrivs:", "Seccomp:", "CapInh:", "CapPrm:", "CapEff:",
-                                     "CapBnd:", "CapAmb:", "Uid:", "Gid:", "Groups:"};
+                                     "CapBnd:",     "CapAmb:",  "Uid:",    "Gid:",    "Groups:"};
         char line[512];
         FILE *f = fopen("/proc/self/status", "re");
         if (!f) {
@@ -91,7 +109,8 @@ static void print_status_fields(void)
                         char *v = line + n;
                         v += strspn(v, " \t");
                         v[strcspn(v, "\n")] = '\0';
-                        for (size_t len = strlen(v); len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t');)
+                        for (size_t len = strlen(v);
+                             len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t');)
                                 v[--len] = '\0';
                         for (char *t = v; *t; t++)
                                 if (*t == '\t')
@@ -252,7 +271,7 @@ static void check_write(const char *path)
 
 static void check_rlimit(const char *name)
 {
-        int resource = strcmp(name, "nofile") == 0 ? RLIMIT_NOFILE
+        int resource = strcmp(name, "nofile") == 0  ? RLIMIT_NOFILE
                        : strcmp(name, "nproc") == 0 ? RLIMIT_NPROC
                                                     : RLIMIT_CORE;
         struct rlimit rl;
@@ -324,8 +343,8 @@ static void exec_report(const char *route)
 
 static void check_exec_attack(void)
 {
-        static const char *const routes[] = {"execve",     "execveat_new", "execveat_x",
-                                             "forged",     "memfd",        "vfork"};
+        static const char *const routes[] = {"execve", "execveat_new", "execveat_x",
+                                             "forged", "memfd",        "vfork"};
         long x = exec_fd_x();
         fflush(stdout);
         for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
@@ -358,7 +377,8 @@ static void check_session(void)
         /* TIOCSTI on the terminal inherited as stdin: only a controlling one accepts it. */
         char c = ' ';
         errno = 0;
-        printf("session_tiocsti=%s\n", ioctl(0, 0x5412 /* TIOCSTI */, &c) == 0 ? "0" : errname(errno));
+        printf("session_tiocsti=%s\n",
+               ioctl(0, 0x5412 /* TIOCSTI */, &c) == 0 ? "0" : errname(errno));
 }
 
 int main(int argc, char **argv)

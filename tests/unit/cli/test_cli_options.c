@@ -57,8 +57,8 @@ static void test_ordered_env_edits(void **state)
 {
         struct run_options o;
         char e[256];
-        assert_int_equal(parse(&o, e, sizeof(e), "run", "--env", "A=1", "--clear-env",
-                               "--unsetenv", "B", "--env", "C=3", "prog", NULL),
+        assert_int_equal(parse(&o, e, sizeof(e), "run", "--env", "A=1", "--clear-env", "--unsetenv",
+                               "B", "--env", "C=3", "prog", NULL),
                          0);
         assert_int_equal(o.n_env, 4);
         assert_int_equal(o.env[0].op, RUN_ENV_SET);
@@ -73,9 +73,8 @@ static void test_files_and_fds(void **state)
 {
         struct run_options o;
         char e[256];
-        assert_int_equal(parse(&o, e, sizeof(e), "run", "--file", "conf=/etc/a@b.conf",
-                               "--file", "key=/k@sha256:abcd", "--keep-fd", "9", "--fd", "4",
-                               "prog", NULL),
+        assert_int_equal(parse(&o, e, sizeof(e), "run", "--file", "conf=/etc/a@b.conf", "--file",
+                               "key=/k@sha256:abcd", "--keep-fd", "9", "--fd", "4", "prog", NULL),
                          0);
         assert_int_equal(o.n_files, 2);
         assert_string_equal(o.files[0].name, "conf");
@@ -112,36 +111,33 @@ static void test_errors(void **state)
         char e[256];
         assert_int_equal(parse(&o, e, sizeof(e), "run", "--fd", "abc", "prog", NULL), -EINVAL);
         assert_non_null(strstr(e, "--fd 'abc'"));
-        assert_int_equal(parse(&o, e, sizeof(e), "run", "--keep-fd", "-3", "prog", NULL),
-                         -EINVAL);
+        assert_int_equal(parse(&o, e, sizeof(e), "run", "--keep-fd", "-3", "prog", NULL), -EINVAL);
         assert_int_equal(parse(&o, e, sizeof(e), "run", "--bogus", "prog", NULL), -EINVAL);
         assert_non_null(strstr(e, "unknown option '--bogus'"));
         assert_int_equal(parse(&o, e, sizeof(e), "run", "--digest", NULL), -EINVAL);
         assert_non_null(strstr(e, "needs a value"));
         assert_int_equal(parse(&o, e, sizeof(e), "run", "--env", "A=1", NULL), -EINVAL);
         assert_non_null(strstr(e, "no PROGRAM"));
-        assert_int_equal(parse(&o, e, sizeof(e), "run", "--profile", "none", "--policy", "x",
-                               "prog", NULL),
-                         -EINVAL);
-        assert_int_equal(parse(&o, e, sizeof(e), "run", "--user", "a", "--user", "b", "prog",
-                               NULL),
+        assert_int_equal(
+            parse(&o, e, sizeof(e), "run", "--profile", "none", "--policy", "x", "prog", NULL),
+            -EINVAL);
+        assert_int_equal(parse(&o, e, sizeof(e), "run", "--user", "a", "--user", "b", "prog", NULL),
                          -EINVAL);
         assert_non_null(strstr(e, "--user given twice"));
         assert_int_equal(parse(&o, e, sizeof(e), "run", "--file", "=x", "prog", NULL), -EINVAL);
         assert_int_equal(parse(&o, e, sizeof(e), "run", "--file", "n=", "prog", NULL), -EINVAL);
-        assert_int_equal(parse(&o, e, sizeof(e), "run", "--max-size", "0", "prog", NULL),
-                         -EINVAL);
+        assert_int_equal(parse(&o, e, sizeof(e), "run", "--max-size", "0", "prog", NULL), -EINVAL);
 }
 
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_program_and_its_options_untouched),
-                cmocka_unit_test(test_double_dash),
-                cmocka_unit_test(test_ordered_env_edits),
-                cmocka_unit_test(test_files_and_fds),
-                cmocka_unit_test(test_sizes),
-                cmocka_unit_test(test_errors),
+            cmocka_unit_test(test_program_and_its_options_untouched),
+            cmocka_unit_test(test_double_dash),
+            cmocka_unit_test(test_ordered_env_edits),
+            cmocka_unit_test(test_files_and_fds),
+            cmocka_unit_test(test_sizes),
+            cmocka_unit_test(test_errors),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

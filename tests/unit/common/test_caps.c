@@ -45,17 +45,17 @@ static void test_format(void **state)
 {
         char buf[128];
         assert_string_equal(caps_format(0, buf, sizeof(buf)), "none");
-        assert_string_equal(caps_format((UINT64_C(1) << CAP_CHOWN) | (UINT64_C(1) << CAP_KILL),
-                                        buf, sizeof(buf)),
-                            "cap_chown,cap_kill");
+        assert_string_equal(
+            caps_format((UINT64_C(1) << CAP_CHOWN) | (UINT64_C(1) << CAP_KILL), buf, sizeof(buf)),
+            "cap_chown,cap_kill");
 }
 
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_names),
-                cmocka_unit_test(test_lists),
-                cmocka_unit_test(test_format),
+            cmocka_unit_test(test_names),
+            cmocka_unit_test(test_lists),
+            cmocka_unit_test(test_format),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,29 +30,61 @@ static bool load_word(const struct bpf_sim_call *call, uint32_t off, uint32_t *r
 static bool alu(uint16_t op, uint32_t *a, uint32_t operand)
 {
         switch (op) {
-        case BPF_ADD: *a += operand; return true;
-        case BPF_SUB: *a -= operand; return true;
-        case BPF_MUL: *a *= operand; return true;
-        case BPF_DIV: if (!operand) return false; *a /= operand; return true;
-        case BPF_MOD: if (!operand) return false; *a %= operand; return true;
-        case BPF_AND: *a &= operand; return true;
-        case BPF_OR:  *a |= operand; return true;
-        case BPF_XOR: *a ^= operand; return true;
-        case BPF_LSH: *a = operand >= 32 ? 0 : *a << operand; return true;
-        case BPF_RSH: *a = operand >= 32 ? 0 : *a >> operand; return true;
-        case BPF_NEG: *a = -*a; return true;
-        default: return false;
+        case BPF_ADD:
+                *a += operand;
+                return true;
+        case BPF_SUB:
+                *a -= operand;
+                return true;
+        case BPF_MUL:
+                *a *= operand;
+                return true;
+        case BPF_DIV:
+                if (!operand)
+                        return false;
+                *a /= operand;
+                return true;
+        case BPF_MOD:
+                if (!operand)
+                        return false;
+                *a %= operand;
+                return true;
+        case BPF_AND:
+                *a &= operand;
+                return true;
+        case BPF_OR:
+                *a |= operand;
+                return true;
+        case BPF_XOR:
+                *a ^= operand;
+                return true;
+        case BPF_LSH:
+                *a = operand >= 32 ? 0 : *a << operand;
+                return true;
+        case BPF_RSH:
+                *a = operand >= 32 ? 0 : *a >> operand;
+                return true;
+        case BPF_NEG:
+                *a = -*a;
+                return true;
+        default:
+                return false;
         }
 }
 
 static bool jump_taken(uint16_t op, uint32_t a, uint32_t operand)
 {
         switch (op) {
-        case BPF_JEQ: return a == operand;
-        case BPF_JGT: return a > operand;
-        case BPF_JGE: return a >= operand;
-        case BPF_JSET: return (a & operand) != 0;
-        default: return false;
+        case BPF_JEQ:
+                return a == operand;
+        case BPF_JGT:
+                return a > operand;
+        case BPF_JGE:
+                return a >= operand;
+        case BPF_JSET:
+                return (a & operand) != 0;
+        default:
+                return false;
         }
 }
 
@@ -106,9 +138,8 @@ int64_t bpf_sim_run(const struct sock_filter *prog, size_t n, const struct bpf_s
                                         return -1;
                                 pc += ins->k;
                         } else {
-                                size_t off = jump_taken(BPF_OP(ins->code), a, operand)
-                                                     ? ins->jt
-                                                     : ins->jf;
+                                size_t off =
+                                    jump_taken(BPF_OP(ins->code), a, operand) ? ins->jt : ins->jf;
                                 if (off >= n - pc - 1)
                                         return -1;
                                 pc += off;
