@@ -8,9 +8,9 @@
 
 #include <linux/filter.h>
 
-#include "caps.h"
 #include <jansson.h>
 
+#include "caps.h"
 #include "cleanup.h"
 #include "error.h"
 #include "load.h"

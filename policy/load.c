@@ -44,8 +44,7 @@ static int open_regular(const char *path, const char *what, struct stat *ret_st,
         return fd;
 }
 
-/* Reads at most `max` bytes; -EFBIG if the file holds more. */
-static int read_capped(int fd, size_t max, char **ret_buf, size_t *ret_len)
+int policy_read_capped(int fd, size_t max, char **ret_buf, size_t *ret_len)
 {
         size_t cap = 4096, len = 0;
         _cleanup_free_ char *buf = malloc(cap + 1);
@@ -88,7 +87,7 @@ int policy_read_file(const char *path, char **ret_text, size_t *ret_len, sealexe
         if ((uint64_t)st.st_size > POLICY_FILE_MAX)
                 return se_error(err, -EFBIG, SEALEXEC_ERROR_REFUSED,
                                 "%s:1:1: policy file larger than 16 MiB", path);
-        int r = read_capped(fd, POLICY_FILE_MAX, ret_text, ret_len);
+        int r = policy_read_capped(fd, POLICY_FILE_MAX, ret_text, ret_len);
         if (r == -EFBIG)
                 return se_error(err, r, SEALEXEC_ERROR_REFUSED,
                                 "%s:1:1: policy file larger than 16 MiB", path);
@@ -181,7 +180,7 @@ int policy_load_bpf_file(const char *path, struct sealexec_policy **ret_policy, 
                                 sizeof(struct sock_filter));
         _cleanup_free_ char *buf = NULL;
         size_t len;
-        int r = read_capped(fd, max, &buf, &len);
+        int r = policy_read_capped(fd, max, &buf, &len);
         if (r == -EFBIG || (r == 0 && (len == 0 || len % sizeof(struct sock_filter) != 0)))
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
                                 "BPF program '%s': changed size while being read", path);

@@ -225,6 +225,13 @@ struct json_t;
 int policy_describe_json(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
                          struct json_t **ret_json, sealexec_error *err);
 
+/*
+ * Reads fd to its end into a malloc'd, NUL-terminated buffer (load.c), for
+ * policy files and the files they @include: -EFBIG once it holds more than
+ * `max` bytes, so a file that grows while it is read cannot exhaust memory.
+ */
+int policy_read_capped(int fd, size_t max, char **ret_buf, size_t *ret_len);
+
 /* --- diagnostics (diag.c) ------------------------------------------------ */
 
 /*

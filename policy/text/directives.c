@@ -90,30 +90,6 @@ static int report_cycle(struct text_ctx *ctx, const struct text_tok *t, unsigned
         return text_error_tok(ctx, t, "include cycle: %s", chain);
 }
 
-static int read_all(int fd, size_t size, char **ret_buf, size_t *ret_len)
-{
-        _cleanup_free_ char *buf = malloc(size + 1);
-        size_t len = 0;
-
-        if (!buf)
-                return -ENOMEM;
-        for (;;) {
-                if (len == size + 1)
-                        return -EFBIG; /* it grew since fstat() */
-                ssize_t n = read(fd, buf + len, size + 1 - len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return -errno;
-                if (n == 0)
-                        break;
-                len += (size_t)n;
-        }
-        *ret_buf = TAKE_PTR(buf);
-        *ret_len = len;
-        return 0;
-}
-
 /* Opens and reads an included file, or reports why not at the path token. */
 static int load_include(struct text_ctx *ctx, const struct text_tok *t, const char *name,
                         struct stat *st, char **ret_buf, size_t *ret_len)
@@ -134,7 +110,7 @@ static int load_include(struct text_ctx *ctx, const struct text_tok *t, const ch
         if (st->st_size > (off_t)TEXT_FILE_MAX)
                 return text_error_tok(ctx, t, "cannot include '%s': larger than %u bytes", name,
                                       TEXT_FILE_MAX);
-        r = read_all(fd, (size_t)st->st_size, ret_buf, ret_len);
+        r = policy_read_capped(fd, TEXT_FILE_MAX, ret_buf, ret_len);
         if (r == -ENOMEM)
                 return text_fatal(ctx, r);
         if (r < 0)
