@@ -65,7 +65,13 @@ static int load_payload(struct run_context *ctx)
                 VERBOSE(ctx, "payload digest verified: %s", o->digest);
         }
         sealexec_payload *interpreter = NULL;
-        if (o->seal_interpreter && sealexec_payload_is_script(payload)) {
+        /*
+         * Under --root the interpreter must come from the root too: seal it here
+         * whenever the exec guard may need it (--exec-once), rather than let the
+         * library seal the host's.
+         */
+        bool seal = o->seal_interpreter || (o->exec_once && o->root);
+        if (seal && sealexec_payload_is_script(payload)) {
                 r = sealexec_payload_load_interpreter(payload, ctx->root_fd, o->max_size,
                                                       &interpreter, &ctx->err);
                 if (r < 0) {
@@ -161,6 +167,12 @@ static int apply_hardening(struct run_context *ctx)
                 r = sealexec_launch_set_exec_once(l, true, err);
         if (r == 0 && o->new_session)
                 r = sealexec_launch_set_new_session(l, true, err);
+        if (r == 0 && o->allow_root)
+                r = sealexec_launch_set_allow_root(l, true, err);
+        if (r == 0 && o->keep_signals)
+                r = sealexec_launch_set_keep_signals(l, true, err);
+        if (r == 0 && o->deny_unix)
+                r = sealexec_launch_set_deny_unix(l, true, err);
         return r;
 }
 
@@ -181,6 +193,39 @@ static int open_root(struct run_context *ctx)
         return 0;
 }
 
+/*
+ * The caller's descriptors, checked before sealexec opens anything: a
+ * --keep-fd number that is not open now would otherwise be taken by the next
+ * descriptor sealexec opens (the --root directory, a policy file, a memfd)
+ * and handed to the payload. Closed 0, 1 and 2 get /dev/null for the same
+ * reason: the payload always inherits them.
+ */
+static int check_inherited_fds(struct run_context *ctx)
+{
+        const struct run_options *o = ctx->options;
+        int r = 0;
+
+        for (int std = 0; std < 3; std++) {
+                if (fcntl(std, F_GETFD) >= 0 || errno != EBADF)
+                        continue;
+                int fd = open("/dev/null", O_RDWR | O_NOCTTY);
+                if (fd != std) {
+                        int e = fd < 0 ? errno : EBADF;
+                        if (fd >= 0)
+                                close(fd);
+                        snprintf(ctx->err.message, sizeof(ctx->err.message),
+                                 "fd %d is closed and /dev/null cannot take its place: %s", std,
+                                 strerror(e));
+                        ctx->err.code = -e;
+                        ctx->err.kind = SEALEXEC_ERROR_REFUSED;
+                        return -e;
+                }
+        }
+        for (size_t i = 0; r == 0 && i < o->n_keep_fds; i++)
+                r = sealexec_launch_keep_fd(ctx->launch, o->keep_fds[i], &ctx->err);
+        return r;
+}
+
 static int apply_process_settings(struct run_context *ctx)
 {
         const struct run_options *o = ctx->options;
@@ -188,8 +233,6 @@ static int apply_process_settings(struct run_context *ctx)
         sealexec_error *err = &ctx->err;
         int r = 0;
 
-        for (size_t i = 0; r == 0 && i < o->n_keep_fds; i++)
-                r = sealexec_launch_keep_fd(l, o->keep_fds[i], err);
         for (size_t i = 0; r == 0 && i < o->n_env; i++) {
                 const struct run_env_edit *e = &o->env[i];
                 r = e->op == RUN_ENV_SET     ? sealexec_launch_set_env(l, e->value, err)
@@ -217,7 +260,8 @@ static int apply_process_settings(struct run_context *ctx)
 
 /*
  * Settings that need no file come first, so that a typo in --user or
- * --rlimit is reported before anything is read.
+ * --rlimit is reported before anything is read. The --keep-fd check comes
+ * before any open, so that no descriptor of sealexec's can take a kept number.
  */
 static int prepare(struct run_context *ctx)
 {
@@ -225,6 +269,8 @@ static int prepare(struct run_context *ctx)
         int r = sealexec_protect_launcher(&ctx->err);
         if (r == 0)
                 r = sealexec_launch_new(&ctx->launch, &ctx->err);
+        if (r == 0)
+                r = check_inherited_fds(ctx);
         if (r == 0)
                 r = open_root(ctx);
         if (r == 0)

@@ -35,6 +35,9 @@ const char run_usage[] =
     "  --user USER|UID         switch user\n"
     "  --group GROUP|GID       switch group\n"
     "  --cap-keep CAP[,CAP...] keep these capabilities (all others are dropped)\n"
+    "  --allow-root            let the payload run as root of the initial user\n"
+    "                          namespace (refused by default: see SECURITY.md)\n"
+    "  --keep-signals          keep the inherited signal mask and ignored signals\n"
     "\n"
     "Hardening:\n"
     "  --root DIR              resolve PROGRAM and --file paths beneath DIR (openat2\n"
@@ -47,6 +50,8 @@ const char run_usage[] =
     "  --landlock=MODE         require: refuse unless enforced; best-effort (default)\n"
     "  --no-scope-signals      let the payload signal processes outside its domain\n"
     "  --no-scope-abstract-unix  let it connect to abstract unix sockets outside\n"
+    "  --deny-unix             the payload cannot create AF_UNIX sockets (so cannot\n"
+    "                          connect to named ones such as docker.sock)\n"
     "\n"
     "Seccomp (one of; default: --profile default):\n"
     "  --profile NAME          built-in profile: default, docker, none\n"
@@ -93,6 +98,9 @@ enum {
         OPT_LANDLOCK,
         OPT_NO_SCOPE_SIGNALS,
         OPT_NO_SCOPE_ABSTRACT_UNIX,
+        OPT_ALLOW_ROOT,
+        OPT_KEEP_SIGNALS,
+        OPT_DENY_UNIX,
 };
 
 static const struct option run_long_options[] = {
@@ -125,6 +133,9 @@ static const struct option run_long_options[] = {
     {"landlock", required_argument, NULL, OPT_LANDLOCK},
     {"no-scope-signals", no_argument, NULL, OPT_NO_SCOPE_SIGNALS},
     {"no-scope-abstract-unix", no_argument, NULL, OPT_NO_SCOPE_ABSTRACT_UNIX},
+    {"allow-root", no_argument, NULL, OPT_ALLOW_ROOT},
+    {"keep-signals", no_argument, NULL, OPT_KEEP_SIGNALS},
+    {"deny-unix", no_argument, NULL, OPT_DENY_UNIX},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -256,6 +267,15 @@ static int handle_option(int opt, char *arg, struct run_options *o, char *errbuf
                 return 0;
         case OPT_NO_SCOPE_ABSTRACT_UNIX:
                 o->no_scope_abstract_unix = true;
+                return 0;
+        case OPT_ALLOW_ROOT:
+                o->allow_root = true;
+                return 0;
+        case OPT_KEEP_SIGNALS:
+                o->keep_signals = true;
+                return 0;
+        case OPT_DENY_UNIX:
+                o->deny_unix = true;
                 return 0;
         case 'v':
                 o->verbose = true;

@@ -47,6 +47,9 @@ struct run_options {
         bool landlock_require;
         bool no_scope_signals;
         bool no_scope_abstract_unix;
+        bool allow_root;   /* --allow-root */
+        bool keep_signals; /* --keep-signals */
+        bool deny_unix;    /* --deny-unix */
         bool dry_run;
         bool json; /* --json: --dry-run prints JSON */
         bool verbose;

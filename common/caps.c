@@ -29,6 +29,25 @@ int caps_parse_name(const char *name)
         return (int)value;
 }
 
+/*
+ * Docker's default capability set (moby, oci/caps/defaults.go), what a
+ * container gets without --cap-add/--cap-drop: "docker" in a list.
+ */
+static const int docker_default[] = {
+    CAP_CHOWN,   CAP_DAC_OVERRIDE, CAP_FSETID,           CAP_FOWNER,
+    CAP_MKNOD,   CAP_NET_RAW,      CAP_SETGID,           CAP_SETUID,
+    CAP_SETFCAP, CAP_SETPCAP,      CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT,
+    CAP_KILL,    CAP_AUDIT_WRITE,
+};
+
+uint64_t caps_docker_default(void)
+{
+        uint64_t mask = 0;
+        for (size_t i = 0; i < sizeof(docker_default) / sizeof(docker_default[0]); i++)
+                mask |= UINT64_C(1) << docker_default[i];
+        return mask;
+}
+
 int caps_parse_list(const char *list, uint64_t *ret_mask, sealexec_error *err)
 {
         uint64_t mask = 0;
@@ -47,11 +66,15 @@ int caps_parse_list(const char *list, uint64_t *ret_mask, sealexec_error *err)
                                         "capability list '%s': empty or overlong name", list);
                 memcpy(name, p, len);
                 name[len] = '\0';
-                int cap = caps_parse_name(name);
-                if (cap < 0)
-                        return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
-                                        "unknown capability '%s'", name);
-                mask |= UINT64_C(1) << cap;
+                if (strcasecmp(name, "docker") == 0) {
+                        mask |= caps_docker_default();
+                } else {
+                        int cap = caps_parse_name(name);
+                        if (cap < 0)
+                                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
+                                                "unknown capability '%s'", name);
+                        mask |= UINT64_C(1) << cap;
+                }
                 if (!end)
                         break;
                 p = end + 1;

@@ -2,12 +2,18 @@
 /*
  * runtime-launch: a miniature container runtime on libsealexec.
  *
- *   runtime-launch [--policy FILE | --profile NAME] [--] PROGRAM [ARG...]
+ *   runtime-launch [--user USER] [--policy FILE | --profile NAME] [--] PROGRAM [ARG...]
  *
- * It forks; the child seals PROGRAM into a memfd, sets its argv and seccomp
- * policy and executes it with sealexec_launch_exec(), which returns only on
- * failure. The parent waits and reports how the child ended, "exited N" or
- * "killed by signal SIGSYS", and exits the same way (N, or 128 + signal).
+ * It forks; the child seals PROGRAM into a memfd, sets its argv, user and
+ * seccomp policy and executes it with sealexec_launch_exec(), which returns
+ * only on failure. The parent waits and reports how the child ended,
+ * "exited N" or "killed by signal SIGSYS", and exits the same way (N, or
+ * 128 + signal).
+ *
+ * Run as root without --user, the workload runs as nobody (uid 65534), as a
+ * runtime gives a workload that names no user an unprivileged one: the
+ * library refuses a payload that would stay uid 0 of the host (see
+ * sealexec_launch_set_allow_root() and SECURITY.md).
  *
  * The library is used only from the child, after fork(): the child has a
  * single thread, as sealexec_launch_exec() requires, and the runtime itself
@@ -25,7 +31,11 @@
 
 #include <sealexec.h>
 
+/* The user of a workload that names none, when the runtime runs as root. */
+#define DEFAULT_USER "65534"
+
 struct options {
+        const char *user;
         const char *policy_path;
         const char *profile;
         char **command;
@@ -43,7 +53,9 @@ static int parse_options(int argc, char **argv, struct options *ret)
                 }
                 if (i + 1 >= argc)
                         return -1;
-                if (strcmp(argv[i], "--policy") == 0)
+                if (strcmp(argv[i], "--user") == 0)
+                        o.user = argv[++i];
+                else if (strcmp(argv[i], "--policy") == 0)
                         o.policy_path = argv[++i];
                 else if (strcmp(argv[i], "--profile") == 0)
                         o.profile = argv[++i];
@@ -74,6 +86,15 @@ static int launch_child(const struct options *o)
                 r = sealexec_launch_set_payload(launch, payload, &err); /* takes ownership */
         if (r >= 0)
                 r = sealexec_launch_set_argv(launch, o->command, &err);
+        /*
+         * Root of the host would own /etc and /proc/sys/kernel/core_pattern
+         * even without capabilities, so the library refuses it by default.
+         * A runtime that launched in a user namespace of its own, where
+         * uid 0 maps to an unprivileged uid, would not need this.
+         */
+        const char *user = o->user ? o->user : geteuid() == 0 ? DEFAULT_USER : NULL;
+        if (r >= 0 && user)
+                r = sealexec_launch_set_user(launch, user, &err);
         if (r >= 0)
                 r = o->policy_path ? sealexec_policy_load_file(o->policy_path, NULL, &policy, &err)
                                    : sealexec_policy_new_profile(
@@ -113,7 +134,8 @@ int main(int argc, char **argv)
 
         if (parse_options(argc, argv, &o) < 0) {
                 fprintf(stderr,
-                        "Usage: %s [--policy FILE | --profile NAME] [--] PROGRAM [ARG...]\n",
+                        "Usage: %s [--user USER] [--policy FILE | --profile NAME] [--] PROGRAM "
+                        "[ARG...]\n",
                         argv[0]);
                 return 125;
         }

@@ -421,6 +421,35 @@ SEALEXEC_API int sealexec_launch_set_landlock_scopes(sealexec_launch *launch, un
 SEALEXEC_API int sealexec_launch_set_exec_once(sealexec_launch *launch, bool exec_once,
                                                sealexec_error *err);
 
+/*
+ * Root of the initial user namespace. By default a launch whose payload would
+ * run as uid 0 in the initial user namespace is refused: with no capabilities
+ * and under seccomp such a payload still owns every root-owned file on the
+ * host (/etc, /proc/sys/kernel/core_pattern). `allow` true lets it run so;
+ * SECURITY.md spells out the risk. A launch in a user namespace the caller set
+ * up (uid 0 there maps to another uid) is not affected.
+ */
+SEALEXEC_API int sealexec_launch_set_allow_root(sealexec_launch *launch, bool allow,
+                                                sealexec_error *err);
+
+/*
+ * Signals: by default the payload starts with an empty signal mask and every
+ * signal at its default disposition, whatever the launcher inherited (a shell
+ * that ignores SIGPIPE, a runtime that blocks SIGCHLD). `keep` true passes
+ * the caller's mask and ignored signals on unchanged.
+ */
+SEALEXEC_API int sealexec_launch_set_keep_signals(sealexec_launch *launch, bool keep,
+                                                  sealexec_error *err);
+
+/*
+ * A seccomp filter stacked after the policy's: socket(AF_UNIX, ...) fails
+ * with EACCES, so the payload cannot reach named UNIX sockets (docker.sock),
+ * which Landlock on current kernels does not restrict. Descriptors it
+ * inherits stay usable.
+ */
+SEALEXEC_API int sealexec_launch_set_deny_unix(sealexec_launch *launch, bool deny,
+                                               sealexec_error *err);
+
 /* Starts a new session (setsid) so the payload has no controlling terminal. */
 SEALEXEC_API int sealexec_launch_set_new_session(sealexec_launch *launch, bool new_session,
                                                  sealexec_error *err);
@@ -459,6 +488,27 @@ SEALEXEC_API int sealexec_launch_describe(sealexec_launch *launch, char **ret_te
  */
 SEALEXEC_API int sealexec_launch_describe_json(sealexec_launch *launch, char **ret_json,
                                                sealexec_error *err);
+
+/*
+ * Builds the launch's plan now, while the caller is unconfined: the
+ * descriptor layout with the final exec fd, argv and envp (the environment
+ * edits are applied to the caller's environment as it is now), resolved ids,
+ * capability sets, the Landlock ruleset and every seccomp program, compiled.
+ * sealexec_launch_exec() then makes system calls only: no allocation, no
+ * stdio, no fork, so a runtime can prepare once and call
+ * sealexec_launch_exec() in children forked from a multithreaded parent.
+ * Without a call, describe and exec prepare on first use. Settings changed
+ * after a prepare are refused with -EBUSY.
+ */
+SEALEXEC_API int sealexec_launch_prepare(sealexec_launch *launch, sealexec_error *err);
+
+/*
+ * The descriptor number execveat() will use (preparing the launch if
+ * needed): the payload's memfd slot, or, under a launch rule or exec-once,
+ * hard RLIMIT_NOFILE - 1. A precompiled program (sealexec_policy_load_bpf)
+ * that denies execveat must allow it on this fd. Negative errno on failure.
+ */
+SEALEXEC_API int sealexec_launch_exec_fd(sealexec_launch *launch, sealexec_error *err);
 
 /*
  * Confines the calling process in order (new session; close fds; chdir and

@@ -10,13 +10,23 @@
  * compared with the size before and after. The sealed copy is what runs and
  * what gets hashed, so the check is not about safety of the copy itself but
  * about not running a torn mixture of two versions of a file.
+ *
+ * "Changed" is decided by what a writer cannot forge: an inotify watch held
+ * on the source's inode for the whole copy (IN_MODIFY, IN_ATTRIB,
+ * IN_CLOSE_WRITE), and the ctime (which futimens() cannot restore) besides
+ * the size and the mtime. A changed source is copied again, at most
+ * LOADER_COPY_ATTEMPTS times in all, then refused. What this cannot see is
+ * listed in SECURITY.md (e.g. stores through a shared writable mapping).
  */
 #include "loader/loader.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <sys/inotify.h>
 #include <sys/sendfile.h>
 
 #include "cleanup.h"
@@ -148,24 +158,98 @@ static int copy_all(struct copy_state *s, uint64_t max_size, const char *label, 
         }
 }
 
+static bool same_time(const struct timespec *a, const struct timespec *b)
+{
+        return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+bool loader_same_version(const struct stat *a, const struct stat *b)
+{
+        /* The ctime cannot be set from user space: restoring the mtime with
+         * futimens() after a rewrite moves it forward all the same. */
+        return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+               same_time(&a->st_mtim, &b->st_mtim) && same_time(&a->st_ctim, &b->st_ctim);
+}
+
 bool loader_copy_consistent(const struct stat *before, const struct stat *after, uint64_t copied)
 {
         if (before->st_size < 0 || (uint64_t)before->st_size != copied)
                 return false;
-        if (after->st_size != before->st_size)
-                return false;
-        /* Same size is not enough: a rewrite in place changes the mtime. */
-        return after->st_mtim.tv_sec == before->st_mtim.tv_sec &&
-               after->st_mtim.tv_nsec == before->st_mtim.tv_nsec;
+        return loader_same_version(before, after);
 }
 
-int loader_copy(int src, const struct stat *before, int dst, uint64_t max_size, const char *label,
-                uint64_t *ret_copied, sealexec_error *err)
+/*
+ * An inotify watch on the source's inode (through /proc/self/fd/N, so the
+ * inode sealexec reads, whatever its name means now). Every write(2),
+ * truncate, fallocate and attribute change (futimens() included) queues an
+ * event, however the timestamps look afterwards.
+ */
+static int watch_source(int src, const char *label, int *ret_fd, sealexec_error *err)
 {
-        struct copy_state s = {.src = src, .dst = dst, .method = COPY_FILE_RANGE};
-        struct stat after;
+        char path[64];
         int r;
 
+        r = loader_proc_fd_path(src, path, sizeof(path), label, err);
+        if (r < 0)
+                return r;
+        _cleanup_close_ int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+        if (fd < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                      "%s: cannot watch it for changes during the copy "
+                                      "(inotify_init1; see fs.inotify.max_user_instances)",
+                                      label);
+        if (inotify_add_watch(fd, path, LOADER_COPY_WATCH_MASK) < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                      "%s: cannot watch it for changes during the copy "
+                                      "(inotify_add_watch)",
+                                      label);
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
+/* 1 if the watch saw anything (an overflow counts), 0 if not, -errno. */
+static int watch_fired(int fd)
+{
+        char buf[sizeof(struct inotify_event) + NAME_MAX + 1]
+            __attribute__((aligned(__alignof__(struct inotify_event))));
+
+        for (;;) {
+                ssize_t n = read(fd, buf, sizeof(buf));
+                if (n > 0)
+                        return 1;
+                if (n == 0)
+                        return -EIO;
+                if (errno == EINTR)
+                        continue;
+                return errno == EAGAIN ? 0 : -errno;
+        }
+}
+
+/*
+ * One attempt. Returns 0, -ETXTBSY with `why` filled in (err untouched) when
+ * the source changed, or another error recorded in err.
+ */
+static int copy_once(int src, const struct stat *checked, int dst, uint64_t max_size,
+                     const char *label, uint64_t *ret_copied, char *why, size_t why_size,
+                     sealexec_error *err)
+{
+        struct copy_state s = {.src = src, .dst = dst, .method = COPY_FILE_RANGE};
+        _cleanup_close_ int watch = -1;
+        struct stat before, after;
+        int r;
+
+        /* The watch first: a change after it is an event, one before it shows
+         * in the fstat() below, which must still match what was checked. */
+        r = watch_source(src, label, &watch, err);
+        if (r < 0)
+                return r;
+        if (fstat(src, &before) < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "%s: cannot fstat",
+                                      label);
+        if (!loader_same_version(checked, &before)) {
+                snprintf(why, why_size, "after it was checked, before the copy began");
+                return -ETXTBSY;
+        }
         r = copy_all(&s, max_size, label, err);
         free(s.buffer);
         if (r < 0)
@@ -173,12 +257,64 @@ int loader_copy(int src, const struct stat *before, int dst, uint64_t max_size, 
         if (fstat(src, &after) < 0)
                 return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "%s: cannot fstat",
                                       label);
-        if (!loader_copy_consistent(before, &after, (uint64_t)s.out_off))
-                return se_error(err, -ETXTBSY, SEALEXEC_ERROR_REFUSED,
-                                "%s: changed while it was copied (%jd bytes before, %jd after, "
-                                "%jd copied)",
-                                label, (intmax_t)before->st_size, (intmax_t)after.st_size,
-                                (intmax_t)s.out_off);
+        r = watch_fired(watch);
+        if (r < 0)
+                return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
+                                      "%s: cannot read the change watch", label);
+        if (r > 0) {
+                snprintf(why, why_size, "inotify reported a write or an attribute change");
+                return -ETXTBSY;
+        }
+        if (!loader_copy_consistent(&before, &after, (uint64_t)s.out_off)) {
+                snprintf(why, why_size,
+                         "%jd bytes before, %jd after, %jd copied; ctime or mtime %s",
+                         (intmax_t)before.st_size, (intmax_t)after.st_size, (intmax_t)s.out_off,
+                         same_time(&before.st_ctim, &after.st_ctim) &&
+                                 same_time(&before.st_mtim, &after.st_mtim)
+                             ? "unchanged"
+                             : "changed");
+                return -ETXTBSY;
+        }
         *ret_copied = (uint64_t)s.out_off;
         return 0;
+}
+
+int loader_copy(int src, const struct stat *before, int dst, uint64_t max_size, const char *label,
+                uint64_t *ret_copied, sealexec_error *err)
+{
+        char why[160];
+        int r = copy_once(src, before, dst, max_size, label, ret_copied, why, sizeof(why), err);
+        if (r == -ETXTBSY)
+                return se_error(err, r, SEALEXEC_ERROR_REFUSED,
+                                "%s: changed while it was copied (%s)", label, why);
+        return r;
+}
+
+int loader_copy_stable(int src, const struct stat *checked, bool is_data, int dst,
+                       uint64_t max_size, const char *label, uint64_t *ret_copied,
+                       sealexec_error *err)
+{
+        struct stat st = *checked;
+        char why[160];
+        int r;
+
+        for (int attempt = 1;; attempt++) {
+                r = copy_once(src, &st, dst, max_size, label, ret_copied, why, sizeof(why), err);
+                if (r != -ETXTBSY)
+                        return r;
+                if (attempt == LOADER_COPY_ATTEMPTS)
+                        return se_error(err, r, SEALEXEC_ERROR_REFUSED,
+                                        "%s: changed while it was copied (%s), %d times in a row; "
+                                        "refusing a copy that could mix two versions of it",
+                                        label, why, attempt);
+                /* Start over: the memfd is not sealed yet, and the new version
+                 * must pass the same checks (size cap, permissions). */
+                if (ftruncate(dst, 0) < 0)
+                        return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                              "%s: cannot empty the memfd for another copy",
+                                              label);
+                r = loader_check_source(src, label, is_data, max_size, &st, err);
+                if (r < 0)
+                        return r;
+        }
 }

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include <fcntl.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 
 #include "sealexec.h"
@@ -68,10 +69,36 @@ int loader_check_source(int fd, const char *label, bool is_data, uint64_t max_si
                         struct stat *ret_st, sealexec_error *err);
 
 /*
- * Opens `path` with O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK (so a FIFO cannot
- * block) and checks it with loader_check_source(). O_NONBLOCK is cleared
- * once the file is known to be regular. root_fd < 0: from the filesystem;
- * otherwise beneath that directory (see loader_open_in()).
+ * "/proc/self/fd/N" for fd into buf, after checking that /proc is procfs;
+ * fails closed (with a message naming label) when it is missing or not.
+ */
+int loader_proc_fd_path(int fd, char *buf, size_t size, const char *label, sealexec_error *err);
+
+/*
+ * Opens the inode held by path_fd (an O_PATH descriptor whose fstat() is
+ * `checked`) for reading through /proc/self/fd/N with
+ * O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK, and verifies that the result is a
+ * regular file with checked's st_dev and st_ino. The path is never used.
+ */
+int loader_reopen_checked(int path_fd, const struct stat *checked, const char *label, bool is_data,
+                          int *ret_fd, sealexec_error *err);
+
+/*
+ * The safe open every path sealexec reads goes through: `path` is resolved
+ * once (root_fd as for loader_open_in()) into an O_PATH descriptor, whose
+ * type is checked (regular files only: FIFOs, devices, sockets and
+ * directories are refused without being opened); then that descriptor is
+ * reopened with loader_reopen_checked(). Never blocks. ret_fd is
+ * O_RDONLY|O_NONBLOCK|O_CLOEXEC. Errors name `label`.
+ */
+int loader_open_regular(int root_fd, const char *path, const char *label, bool is_data, int *ret_fd,
+                        sealexec_error *err);
+
+/*
+ * Opens `path` with loader_open_regular() and checks it with
+ * loader_check_source(). O_NONBLOCK is cleared once the file is known to be
+ * regular. root_fd < 0: from the filesystem; otherwise beneath that
+ * directory (see loader_open_in()).
  */
 int loader_open_checked(int root_fd, const char *path, bool is_data, uint64_t max_size, int *ret_fd,
                         struct stat *ret_st, sealexec_error *err);
@@ -154,21 +181,43 @@ int loader_memfd_noexec_sysctl(void);
 
 /* ---- copy.c ------------------------------------------------------------ */
 
+/* How many copies are tried before a source that keeps changing is refused. */
+#define LOADER_COPY_ATTEMPTS 3
+
+/* What the watch held on a source during its copy reports. */
+#define LOADER_COPY_WATCH_MASK (IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE)
+
 /*
  * Copies src from offset 0 to EOF into dst (at offset 0) without moving src's
  * file offset: copy_file_range(), then sendfile(), then pread()/pwrite().
  * Copying goes on until the source reports EOF, so bytes beyond the size
- * fstat() gave are seen; more than max_size bytes is -EFBIG. Afterwards the
- * source is fstat()ed again and compared with `before` (the fstat() its
- * checks were made on): a source that changed meanwhile is -ETXTBSY.
+ * fstat() gave are seen; more than max_size bytes is -EFBIG. One attempt: an
+ * inotify watch (LOADER_COPY_WATCH_MASK, through /proc/self/fd/N) is held on
+ * the source for the whole copy; the source is fstat()ed before (must still
+ * match `before`, the fstat() its checks were made on) and after. Any event,
+ * or a change of size, mtime or ctime, or a byte count other than the size,
+ * is -ETXTBSY ("changed while it was copied"). No watch (no /proc, inotify
+ * limits) fails closed.
  */
 int loader_copy(int src, const struct stat *before, int dst, uint64_t max_size, const char *label,
                 uint64_t *ret_copied, sealexec_error *err);
 
 /*
+ * loader_copy() up to LOADER_COPY_ATTEMPTS times: after a change, dst is
+ * emptied and the source checked again (loader_check_source() with is_data
+ * and max_size) before the next attempt; the last -ETXTBSY is final.
+ */
+int loader_copy_stable(int src, const struct stat *checked, bool is_data, int dst,
+                       uint64_t max_size, const char *label, uint64_t *ret_copied,
+                       sealexec_error *err);
+
+/* Same inode, size, mtime and ctime (both to the nanosecond). */
+bool loader_same_version(const struct stat *a, const struct stat *b);
+
+/*
  * True when a copy of `copied` bytes is a faithful snapshot: the source had
- * the same size and modification time before and after the copy, and exactly
- * that many bytes were read.
+ * the same size, mtime and ctime before and after the copy, and exactly that
+ * many bytes were read.
  */
 bool loader_copy_consistent(const struct stat *before, const struct stat *after, uint64_t copied);
 

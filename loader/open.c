@@ -2,11 +2,15 @@
 /*
  * open.c - opening the source of a payload safely, and the $PATH lookup.
  *
- * The source is only ever read, so it is opened O_RDONLY; O_NONBLOCK makes
- * sure the open of a FIFO cannot block, O_NOCTTY that a terminal cannot
- * become the controlling one. Before that, an O_PATH descriptor (which opens
- * nothing) is used to refuse devices, so that merely naming e.g. a watchdog
- * device cannot trigger the side effects of opening it.
+ * A path is resolved exactly once, into an O_PATH descriptor (which opens
+ * nothing: no FIFO is opened, no device driver's open routine runs). Its type
+ * is checked on that descriptor, and only a regular file is then opened for
+ * reading, by reopening THAT descriptor through /proc/self/fd/N, never the
+ * path again: a path swapped between the check and the open (a symlink
+ * flipped with RENAME_EXCHANGE between a file and a FIFO) cannot make
+ * sealexec open what it refused. The reopen uses O_NONBLOCK and O_NOCTTY all
+ * the same, and its result must be the inode that was checked. Without
+ * procfs at /proc this fails closed.
  *
  * For executables sealexec demands what execve(2) demands of the source:
  * execute permission for the caller and a mount without noexec. Otherwise
@@ -26,7 +30,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 
 #include "cleanup.h"
@@ -201,39 +207,80 @@ static int open_error(int root_fd, int code, const char *label, bool is_data, se
         return se_error_errno(err, code, kind, "%s: cannot open", label);
 }
 
-/* Refuses non-regular files before anything is opened for reading. */
-static int precheck_type(int root_fd, const char *path, const char *label, bool is_data,
-                         sealexec_error *err)
+int loader_proc_fd_path(int fd, char *buf, size_t size, const char *label, sealexec_error *err)
 {
-        _cleanup_close_ int fd = loader_open_in(root_fd, path, O_PATH | O_CLOEXEC);
-        struct stat st;
+        struct statfs sfs;
 
+        /* A missing /proc, or something else mounted there, would make the
+         * path name another file (or none): fail closed instead. */
+        if (statfs("/proc/self/fd", &sfs) < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                      "%s: cannot use /proc/self/fd (is /proc mounted?)", label);
+        if (sfs.f_type != PROC_SUPER_MAGIC)
+                return se_error(err, -ENOENT, SEALEXEC_ERROR_REFUSED,
+                                "%s: /proc is not a procfs mount; refusing to reopen by path",
+                                label);
+        snprintf(buf, size, "/proc/self/fd/%d", fd);
+        return 0;
+}
+
+int loader_reopen_checked(int path_fd, const struct stat *checked, const char *label, bool is_data,
+                          int *ret_fd, sealexec_error *err)
+{
+        char path[64];
+        struct stat st;
+        int r;
+
+        r = loader_proc_fd_path(path_fd, path, sizeof(path), label, err);
+        if (r < 0)
+                return r;
+        /* The inode the O_PATH descriptor holds, not whatever the name means now. */
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
-                return open_error(root_fd, TAKE_FD(fd), label, is_data, err);
+                return open_error(-1, -errno, label, is_data, err);
         if (fstat(fd, &st) < 0)
                 return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "%s: cannot fstat",
                                       label);
-        return check_type(&st, label, is_data, err);
+        if (st.st_dev != checked->st_dev || st.st_ino != checked->st_ino || !S_ISREG(st.st_mode))
+                return se_error(err, -ESTALE, SEALEXEC_ERROR_REFUSED,
+                                "%s: the reopened descriptor is not the file that was checked",
+                                label);
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
+int loader_open_regular(int root_fd, const char *path, const char *label, bool is_data, int *ret_fd,
+                        sealexec_error *err)
+{
+        struct stat st;
+        int r;
+
+        /* O_PATH opens nothing: no FIFO, device or socket open routine runs. */
+        _cleanup_close_ int path_fd = loader_open_in(root_fd, path, O_PATH | O_CLOEXEC);
+        if (path_fd < 0)
+                return open_error(root_fd, TAKE_FD(path_fd), label, is_data, err);
+        if (fstat(path_fd, &st) < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "%s: cannot fstat",
+                                      label);
+        r = check_type(&st, label, is_data, err);
+        if (r < 0)
+                return r;
+        /* Never the path again: it may name a FIFO or a device by now. */
+        return loader_reopen_checked(path_fd, &st, label, is_data, ret_fd, err);
 }
 
 int loader_open_checked(int root_fd, const char *path, bool is_data, uint64_t max_size, int *ret_fd,
                         struct stat *ret_st, sealexec_error *err)
 {
         char label[LOADER_LABEL_MAX];
+        _cleanup_close_ int fd = -1;
         struct stat st;
         int r;
 
         loader_label_path(label, sizeof(label), path, is_data);
-        r = precheck_type(root_fd, path, label, is_data, err);
+        r = loader_open_regular(root_fd, path, label, is_data, &fd, err);
         if (r < 0)
                 return r;
-
-        _cleanup_close_ int fd =
-            loader_open_in(root_fd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-        if (fd < 0)
-                return open_error(root_fd, TAKE_FD(fd), label, is_data, err);
-        /* The path may have been replaced since the O_PATH check: check again,
-         * on the descriptor that will be read. */
         r = loader_check_source(fd, label, is_data, max_size, &st, err);
         if (r < 0)
                 return r;

@@ -98,7 +98,7 @@ static int seal_source(int src, const struct stat *before, char *name, bool is_d
         r = loader_memfd_create(memfd_name, is_data, label, &memfd, err);
         if (r < 0)
                 return r;
-        r = loader_copy(src, before, memfd, max_size, label, &size, err);
+        r = loader_copy_stable(src, before, is_data, memfd, max_size, label, &size, err);
         if (r < 0)
                 return r;
         r = loader_restrict_mode(memfd, is_data, label, err);
@@ -152,7 +152,11 @@ int loader_load_path_in(int root_fd, const char *path, unsigned flags, uint64_t 
         if (r < 0)
                 return r;
         loader_label_path(label, sizeof(label), name, is_data);
-        return seal_source(fd, &st, name, is_data, max_size, label, ret_payload, err);
+        r = seal_source(fd, &st, name, is_data, max_size, label, ret_payload, err);
+        if (r < 0)
+                return r;
+        (*ret_payload)->in_root = root_fd >= 0;
+        return 0;
 }
 
 SEALEXEC_API int sealexec_payload_load_path(const char *path, unsigned flags, uint64_t max_size,

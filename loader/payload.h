@@ -20,6 +20,7 @@ struct sealexec_payload {
         unsigned seals; /* F_GET_SEALS after sealing */
         bool is_script; /* content starts with "#!" */
         bool is_data;   /* loaded with SEALEXEC_LOAD_DATA: never executable */
+        bool in_root;   /* resolved beneath a --root directory, not the launcher's view */
         bool have_digest;
         unsigned char digest[SEALEXEC_SHA256_LEN];
 };

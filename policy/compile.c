@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Compiling a policy into a libseccomp filter.
+ * Compiling a policy into a libseccomp filter: the libseccomp backend
+ * (POLICY_BACKEND_LIBSECCOMP), `explain --pfc`, and the choice of backend.
+ * The default backend is sealexec's own generator, bpf-gen.c.
  *
  * Semantics (policy.h): for each syscall the rules are tried in order and the
  * first match decides; the rest gets default_action. libseccomp has no
@@ -42,6 +44,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
+#include "bpf-gen.h"
 #include "cleanup.h"
 #include "compile.h"
 #include "cond.h"
@@ -450,19 +453,22 @@ int policy_export_ctx_bpf(scmp_filter_ctx sctx, void **ret_prog, size_t *ret_len
         return 0;
 }
 
-int policy_compile_bpf(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
-                       void **ret_prog, size_t *ret_len, sealexec_error *err)
+static int copy_precompiled(const struct sealexec_policy *policy, void **ret_prog,
+                            size_t *ret_len, sealexec_error *err)
 {
-        if (policy->n_bpf > 0) {
-                void *copy = malloc(policy->n_bpf * sizeof(struct sock_filter));
-                if (!copy)
-                        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                        "policy: out of memory");
-                memcpy(copy, policy->bpf, policy->n_bpf * sizeof(struct sock_filter));
-                *ret_prog = copy;
-                *ret_len = policy->n_bpf;
-                return 0;
-        }
+        void *copy = malloc(policy->n_bpf * sizeof(struct sock_filter));
+        if (!copy)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+        memcpy(copy, policy->bpf, policy->n_bpf * sizeof(struct sock_filter));
+        *ret_prog = copy;
+        *ret_len = policy->n_bpf;
+        return 0;
+}
+
+static int compile_bpf_libseccomp(const struct sealexec_policy *policy,
+                                  const struct policy_compile_ctx *ctx, void **ret_prog,
+                                  size_t *ret_len, sealexec_error *err)
+{
         scmp_filter_ctx sctx;
         int r = policy_compile(policy, ctx, &sctx, err);
         if (r < 0)
@@ -470,4 +476,32 @@ int policy_compile_bpf(const struct sealexec_policy *policy, const struct policy
         r = policy_export_ctx_bpf(sctx, ret_prog, ret_len, err);
         seccomp_release(sctx);
         return r;
+}
+
+int policy_compile_bpf_backend(const struct sealexec_policy *policy,
+                               const struct policy_compile_ctx *ctx, enum policy_backend backend,
+                               void **ret_prog, size_t *ret_len, sealexec_error *err)
+{
+        if (policy->n_bpf > 0)
+                return copy_precompiled(policy, ret_prog, ret_len, err);
+        switch (backend) {
+        case POLICY_BACKEND_SEALEXEC: {
+                struct sock_filter *prog = NULL;
+                int r = policy_bpf_generate(policy, ctx, &prog, ret_len, err);
+                if (r >= 0)
+                        *ret_prog = prog;
+                return r;
+        }
+        case POLICY_BACKEND_LIBSECCOMP:
+                return compile_bpf_libseccomp(policy, ctx, ret_prog, ret_len, err);
+        }
+        return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "policy compile: unknown backend %d",
+                        (int)backend);
+}
+
+int policy_compile_bpf(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
+                       void **ret_prog, size_t *ret_len, sealexec_error *err)
+{
+        return policy_compile_bpf_backend(policy, ctx, POLICY_BACKEND_SEALEXEC, ret_prog, ret_len,
+                                          err);
 }

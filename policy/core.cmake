@@ -6,11 +6,13 @@ target_sources(sealexec_objs PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/syscalls.c
   ${CMAKE_CURRENT_LIST_DIR}/cond.c
   ${CMAKE_CURRENT_LIST_DIR}/compile.c
-  ${CMAKE_CURRENT_LIST_DIR}/guard.c
+  ${CMAKE_CURRENT_LIST_DIR}/eval.c
+  ${CMAKE_CURRENT_LIST_DIR}/bpf-gen.c
   ${CMAKE_CURRENT_LIST_DIR}/explain-json.c
   ${CMAKE_CURRENT_LIST_DIR}/profiles.c
   ${CMAKE_CURRENT_LIST_DIR}/profiles/default.c
-  ${CMAKE_CURRENT_LIST_DIR}/profiles/docker.c)
+  ${CMAKE_CURRENT_LIST_DIR}/profiles/docker.c
+  ${CMAKE_CURRENT_LIST_DIR}/profiles/deny-unix.c)
 
 # Docker's profile is embedded as a C array generated at build time, with
 # CMake only (no xxd or other tools).

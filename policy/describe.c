@@ -233,8 +233,8 @@ static int print_compiled(FILE *f, const struct sealexec_policy *policy,
 {
         void *prog;
         size_t n;
-        /* Bounded first (guard.c): the in-process compile for the pseudo
-         * filter code below only runs on a policy known to finish. */
+        /* The count is that of the program sealexec loads; the pseudo filter
+         * code below is libseccomp's own view, asked for explicitly. */
         int r = policy_compile_any(policy, ctx, &prog, &n, err);
         if (r < 0)
                 return r;

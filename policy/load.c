@@ -137,10 +137,7 @@ int policy_parse_buffer(const char *path, const char *text, size_t len, const ch
 int policy_compile_any(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
                        void **ret_prog, size_t *ret_len, sealexec_error *err)
 {
-        if (policy->builtin || policy->n_bpf > 0)
-                return policy_compile_bpf(policy, ctx, ret_prog, ret_len, err);
-        return policy_compile_bpf_bounded(policy, ctx, POLICY_COMPILE_TIMEOUT_MS, ret_prog, ret_len,
-                                          err);
+        return policy_compile_bpf(policy, ctx, ret_prog, ret_len, err);
 }
 
 int policy_check_compiles(const struct sealexec_policy *policy, sealexec_error *err)

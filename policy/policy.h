@@ -7,8 +7,9 @@
  * sealexec_policy: an ordered list of rules, each naming one syscall, an
  * action and an optional condition on its arguments. Nothing here touches
  * the kernel; compile.c turns a policy plus the launch context (the payload
- * fd for the launch rule, the capabilities kept) into a libseccomp filter or
- * a BPF program, and sandbox/ loads that.
+ * fd for the launch rule, the capabilities kept) into a BPF program
+ * (bpf-gen.c; eval.c computes the same meaning directly, as the reference
+ * the tests hold it to), and sandbox/ loads that.
  *
  * Semantics, shared by all formats:
  *   - Rules for one syscall are tried in the order they were added; the first
@@ -173,13 +174,30 @@ int policy_profile_load(const char *name, struct sealexec_policy **ret_policy, s
 int policy_compile(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
                    scmp_filter_ctx *ret_ctx, sealexec_error *err);
 
+/* Which code generator turns a policy into BPF. */
+enum policy_backend {
+        /* sealexec's own (bpf-gen.c): first match natively, exact 64-bit
+         * comparisons, linear time. The default. */
+        POLICY_BACKEND_SEALEXEC,
+        /* libseccomp through policy_compile(): kept for comparison; 2.5.4
+         * miscompiles 64-bit range and != comparisons and can loop without
+         * end on some rule sets, so never use it for untrusted policies. */
+        POLICY_BACKEND_LIBSECCOMP,
+};
+
 /*
  * Compiles to a classic BPF program: ret_prog receives a malloc'd array of
  * struct sock_filter (caller frees), ret_len its instruction count. For a
- * precompiled policy this is a copy of the program.
+ * precompiled policy this is a copy of the program. Uses
+ * POLICY_BACKEND_SEALEXEC.
  */
 int policy_compile_bpf(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
                        void **ret_prog, size_t *ret_len, sealexec_error *err);
+
+/* The same with a chosen backend. */
+int policy_compile_bpf_backend(const struct sealexec_policy *policy,
+                               const struct policy_compile_ctx *ctx, enum policy_backend backend,
+                               void **ret_prog, size_t *ret_len, sealexec_error *err);
 
 /*
  * Readable description for `policy explain` and `run --dry-run`: default
@@ -191,21 +209,8 @@ int policy_describe(const struct sealexec_policy *policy, const struct policy_co
                     bool pfc, char **ret_text, sealexec_error *err);
 
 /*
- * Same as policy_compile_bpf(), in a child process that is killed after
- * timeout_ms: libseccomp can loop without end on some rule sets, and a bad
- * policy must get an error, never a hang (guard.c). -ETIMEDOUT then.
- */
-int policy_compile_bpf_bounded(const struct sealexec_policy *policy,
-                               const struct policy_compile_ctx *ctx, unsigned timeout_ms,
-                               void **ret_prog, size_t *ret_len, sealexec_error *err);
-
-/* How long sealexec lets libseccomp compile a policy read from a file. */
-#define POLICY_COMPILE_TIMEOUT_MS 10000
-
-/*
- * Compiles to BPF the way every caller should: built-in profiles and
- * precompiled programs in-process, anything read from a file in a child
- * with POLICY_COMPILE_TIMEOUT_MS (load.c).
+ * Compiles to BPF the way every caller should: policy_compile_bpf(), in
+ * process (sealexec's generator runs in linear time on any policy).
  */
 int policy_compile_any(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
                        void **ret_prog, size_t *ret_len, sealexec_error *err);

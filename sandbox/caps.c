@@ -12,11 +12,14 @@
 #include <stdlib.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
+#include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include "cleanup.h"
 #include "error.h"
-#include "sandbox/launch.h"
+#include "sandbox/plan.h"
 
 #define CAP_BIT(c) (UINT64_C(1) << (c))
 
@@ -105,38 +108,6 @@ int caps_read_permitted(uint64_t *ret_permitted, sealexec_error *err)
 }
 
 /* Sets the three per-thread sets (inheritable, permitted, effective). */
-static int caps_set_sets(uint64_t inheritable, uint64_t permitted, uint64_t effective, int last_cap)
-{
-        _cleanup_cap_ cap_t caps = cap_init();
-        if (!caps)
-                return -errno;
-        for (int cap = 0; cap <= last_cap; cap++) {
-                cap_value_t value = cap;
-                if (inheritable & CAP_BIT(cap))
-                        cap_set_flag(caps, CAP_INHERITABLE, 1, &value, CAP_SET);
-                if (permitted & CAP_BIT(cap))
-                        cap_set_flag(caps, CAP_PERMITTED, 1, &value, CAP_SET);
-                if (effective & CAP_BIT(cap))
-                        cap_set_flag(caps, CAP_EFFECTIVE, 1, &value, CAP_SET);
-        }
-        return cap_set_proc(caps) < 0 ? -errno : 0;
-}
-
-static int check_kept_held(uint64_t kept, uint64_t permitted, sealexec_error *err)
-{
-        for (int cap = 0; cap < 64; cap++) {
-                if (!(kept & CAP_BIT(cap)) || (permitted & CAP_BIT(cap)))
-                        continue;
-                char *name = cap_to_name((cap_value_t)cap);
-                se_error(err, -EPERM, SEALEXEC_ERROR_REFUSED,
-                         "confine: capabilities: cannot keep %s: the launcher does not hold it",
-                         name ? name : "?");
-                cap_free(name);
-                return -EPERM;
-        }
-        return 0;
-}
-
 static int drop_bounding(uint64_t drop, int last_cap, sealexec_error *err)
 {
         for (int cap = 0; cap <= last_cap; cap++)
@@ -149,36 +120,6 @@ static int drop_bounding(uint64_t drop, int last_cap, sealexec_error *err)
 }
 
 /* Decides about the bounding set and applies the decision. */
-static int handle_bounding(uint64_t kept, uint64_t permitted, int last_cap,
-                           enum caps_bounding_plan *ret_plan, sealexec_error *err)
-{
-        bool have_setpcap = permitted & CAP_BIT(CAP_SETPCAP);
-        bool target_is_root = getuid() == 0 || geteuid() == 0;
-        uint64_t bounding = caps_read_bounding(last_cap);
-        enum caps_bounding_plan plan =
-            caps_plan_bounding(have_setpcap, permitted == 0, target_is_root, bounding, kept);
-        *ret_plan = plan;
-        if (plan == CAPS_BOUNDING_REFUSE)
-                return se_error(err, -EPERM, SEALEXEC_ERROR_REFUSED,
-                                "confine: capabilities: cannot drop the bounding set without "
-                                "CAP_SETPCAP while holding capabilities or running as root");
-        if (plan != CAPS_BOUNDING_DROP)
-                return 0;
-        /* CAP_SETPCAP may be permitted but not effective (after a uid change). */
-        int r = caps_set_sets(0, permitted, permitted, last_cap);
-        if (r < 0)
-                return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
-                                      "confine: capabilities: raising CAP_SETPCAP");
-        r = drop_bounding(bounding & ~kept, last_cap, err);
-        if (r < 0)
-                return r;
-        if (caps_read_bounding(last_cap) & ~kept)
-                return se_error(err, -EPERM, SEALEXEC_ERROR_REFUSED,
-                                "confine: capabilities: the bounding set still holds more "
-                                "than the kept capabilities");
-        return 0;
-}
-
 static int set_ambient(uint64_t kept, bool raise, int last_cap, sealexec_error *err)
 {
         if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
@@ -194,53 +135,109 @@ static int set_ambient(uint64_t kept, bool raise, int last_cap, sealexec_error *
         return 0;
 }
 
-static int verify_sets(uint64_t kept, int last_cap, sealexec_error *err)
+/* --- the confinement step: capget/capset and prctl only ------------------- */
+
+struct raw_caps {
+        uint64_t effective, permitted, inheritable;
+};
+
+static int raw_get(struct raw_caps *ret)
 {
-        _cleanup_cap_ cap_t caps = cap_get_proc();
-        if (!caps)
-                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                                      "confine: capabilities: reading the sets back");
-        if (caps_mask_of(caps, CAP_PERMITTED, last_cap) != kept ||
-            caps_mask_of(caps, CAP_EFFECTIVE, last_cap) != kept ||
-            caps_mask_of(caps, CAP_INHERITABLE, last_cap) != kept)
-                return se_error(err, -EPERM, SEALEXEC_ERROR_REFUSED,
-                                "confine: capabilities: the sets differ from the kept "
-                                "capabilities after setting them");
+        struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+        struct __user_cap_data_struct data[2];
+        memset(data, 0, sizeof(data));
+        if (syscall(SYS_capget, &hdr, data) < 0)
+                return -errno;
+        ret->effective = data[0].effective | (uint64_t)data[1].effective << 32;
+        ret->permitted = data[0].permitted | (uint64_t)data[1].permitted << 32;
+        ret->inheritable = data[0].inheritable | (uint64_t)data[1].inheritable << 32;
         return 0;
 }
 
-int caps_apply(uint64_t kept, enum caps_bounding_plan *record_plan, sealexec_error *err)
+static int raw_set(const struct raw_caps *caps)
 {
-        int last_cap = caps_last_cap();
-        uint64_t permitted;
-        enum caps_bounding_plan plan;
+        struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+        struct __user_cap_data_struct data[2] = {
+            {(uint32_t)caps->effective, (uint32_t)caps->permitted, (uint32_t)caps->inheritable},
+            {(uint32_t)(caps->effective >> 32), (uint32_t)(caps->permitted >> 32),
+             (uint32_t)(caps->inheritable >> 32)},
+        };
+        return syscall(SYS_capset, &hdr, data) < 0 ? -errno : 0;
+}
 
-        if (kept & ~(last_cap >= 63 ? UINT64_MAX : CAP_BIT(last_cap + 1) - 1))
-                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
-                                "confine: capabilities: a kept capability is unknown to this "
-                                "kernel");
-        int r = caps_read_permitted(&permitted, err);
+static uint64_t raw_bounding(int last_cap)
+{
+        uint64_t mask = 0;
+        for (int cap = 0; cap <= last_cap; cap++)
+                if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
+                        mask |= CAP_BIT(cap);
+        return mask;
+}
+
+static int planned_bounding(const struct launch_plan *plan, const struct raw_caps *now,
+                            sealexec_error *err)
+{
+        uint64_t kept = plan->kept_caps;
+        bool have_setpcap = now->permitted & CAP_BIT(CAP_SETPCAP);
+        uint64_t bounding = raw_bounding(plan->last_cap);
+        enum caps_bounding_plan decision = caps_plan_bounding(
+            have_setpcap, now->permitted == 0, plan->payload_uid == 0, bounding, kept);
+        if (decision == CAPS_BOUNDING_REFUSE)
+                return se_error(err, -EPERM, SEALEXEC_ERROR_REFUSED,
+                                "confine: capabilities: cannot drop the bounding set without "
+                                "CAP_SETPCAP while holding capabilities or running as root");
+        if (decision != CAPS_BOUNDING_DROP)
+                return 0;
+        /* CAP_SETPCAP may be permitted but not effective (after a uid change). */
+        struct raw_caps raised = {now->permitted, now->permitted, now->inheritable};
+        int r = raw_set(&raised);
+        if (r < 0)
+                return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
+                                      "confine: capabilities: raising CAP_SETPCAP");
+        r = drop_bounding(bounding & ~kept, plan->last_cap, err);
         if (r < 0)
                 return r;
-        r = check_kept_held(kept, permitted, err);
+        if (raw_bounding(plan->last_cap) & ~kept)
+                return se_error(err, -EPERM, SEALEXEC_ERROR_REFUSED,
+                                "confine: capabilities: the bounding set still holds more "
+                                "than the kept capabilities");
+        return 0;
+}
+
+int caps_apply_planned(const struct launch_plan *plan, sealexec_error *err)
+{
+        uint64_t kept = plan->kept_caps;
+        struct raw_caps now;
+        int r = raw_get(&now);
+        if (r < 0)
+                return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
+                                      "confine: capabilities: reading the current sets");
+        if (kept & ~now.permitted)
+                return se_error(err, -EPERM, SEALEXEC_ERROR_REFUSED,
+                                "confine: capabilities: cannot keep capabilities 0x%llx: the "
+                                "launcher does not hold them",
+                                (unsigned long long)(kept & ~now.permitted));
+        r = planned_bounding(plan, &now, err);
         if (r < 0)
                 return r;
-        r = handle_bounding(kept, permitted, last_cap, &plan, err);
-        if (record_plan)
-                *record_plan = plan;
-        if (r < 0)
-                return r;
-        r = caps_set_sets(kept, kept, kept, last_cap);
+        const struct raw_caps want = {kept, kept, kept};
+        r = raw_set(&want);
         if (r < 0)
                 return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
                                       "confine: capabilities: setting the kept sets");
         /* Root's exec gets the bounding set anyway; ambient is for everyone else. */
-        bool target_is_root = getuid() == 0 || geteuid() == 0;
-        r = set_ambient(kept, !target_is_root, last_cap, err);
+        r = set_ambient(kept, plan->raise_ambient, plan->last_cap, err);
         if (r < 0)
                 return r;
         if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
                 return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
                                       "confine: capabilities: clearing KEEP_CAPS");
-        return verify_sets(kept, last_cap, err);
+        struct raw_caps after;
+        r = raw_get(&after);
+        if (r < 0 || after.permitted != kept || after.effective != kept ||
+            after.inheritable != kept)
+                return se_error(err, -EPERM, SEALEXEC_ERROR_REFUSED,
+                                "confine: capabilities: the sets differ from the kept "
+                                "capabilities after setting them");
+        return 0;
 }

@@ -16,7 +16,7 @@
 #include "loader/payload.h"
 #include "policy/policy.h"
 #include "sandbox/landlock.h"
-#include "sandbox/launch.h"
+#include "sandbox/plan.h"
 
 #define SEAL_SEAL_BIT  0x0001
 #define SEAL_SHRINK    0x0002
@@ -121,14 +121,14 @@ static json_t *caps_json(const sealexec_launch *l)
 }
 
 /* Landlock's description, one string per line, as the text form gives it. */
-static json_t *landlock_json(const sealexec_launch *l)
+static json_t *landlock_json(const sealexec_launch *l, bool no_exec)
 {
         _cleanup_free_ char *text = NULL;
         size_t size = 0;
         FILE *f = open_memstream(&text, &size);
         if (!f)
                 return NULL;
-        landlock_describe(f, l);
+        landlock_describe(f, l, no_exec);
         if (fclose(f) != 0)
                 return NULL;
         json_t *a = json_array();
@@ -141,14 +141,6 @@ static json_t *landlock_json(const sealexec_launch *l)
         return a;
 }
 
-static json_t *fds_json(const int *fds, size_t n)
-{
-        json_t *a = json_array();
-        for (size_t i = 0; a && i < n; i++)
-                json_array_append_new(a, json_integer(fds[i]));
-        return a;
-}
-
 static json_t *user_json(const sealexec_launch *l)
 {
         return json_pack("{s:o, s:o}", "uid",
@@ -156,25 +148,53 @@ static json_t *user_json(const sealexec_launch *l)
                          l->have_gid ? json_integer((json_int_t)l->gid) : json_null());
 }
 
-static int build(sealexec_launch *l, json_t *root, sealexec_error *err)
+/* {"fd": N, "role": "...", "close_on_exec": bool} for each fd the payload gets. */
+static json_t *exec_json(const sealexec_launch *l, const struct launch_plan *plan)
 {
-        struct fd_plan plan;
-        _cleanup_free_ struct subst_entry *entries = NULL;
-        _cleanup_free_ int *fds = NULL;
-        size_t n_fds = 0;
-        char **argv = NULL;
+        const struct plan_fd_move *exec = &plan->moves[plan->n_moves - 1];
+        return json_pack("{s:i, s:s, s:b, s:b, s:b, s:s?, s:b, s:s?}", "fd", plan->exec_fd,
+                         "executes", exec->role, "close_on_exec", !exec->inherit, "launch_rule",
+                         plan->launch_rule, "exec_guard", plan->exec_guard, "guard_reason",
+                         plan->exec_guard ? plan->guard_reason : NULL, "nofile_lowered",
+                         plan->nofile_lowered, "ld_so", plan->ldso ? plan->ldso_path : NULL);
+}
 
-        fd_plan_compute(l->keep_fds, l->n_keep_fds, l->n_files, &plan);
-        int r = launch_subst_entries(l, &plan, &entries, err);
-        if (r >= 0)
-                r = argv_build(l->argv, l->argv0, entries, l->n_files, &argv, err);
-        if (r < 0)
-                return r;
-        json_object_set_new(root, "argv", strv_json(argv));
-        strv_free(argv);
-        json_t *payload = payload_json(l->payload, plan.payload_fd, err);
-        json_t *files = payload ? files_json(l, &plan, err) : NULL;
-        json_t *interp = l->interpreter ? payload_json(l->interpreter, -1, err) : json_null();
+static json_t *planned_fds_json(const struct launch_plan *plan)
+{
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < plan->n_keep; i++) {
+                int fd = plan->keep[i];
+                if (fd == plan->ruleset_fd || (plan->nofile_lowered && fd == plan->exec_stage_fd))
+                        continue;
+                json_array_append_new(a, json_integer(fd));
+        }
+        if (a && plan->nofile_lowered)
+                json_array_append_new(a, json_integer(plan->exec_fd));
+        return a;
+}
+
+static json_t *programs_json(const struct launch_plan *plan)
+{
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < plan->n_programs; i++)
+                json_array_append_new(a, json_pack("{s:s, s:i}", "what", plan->programs[i].what,
+                                                   "instructions", plan->programs[i].len));
+        return a;
+}
+
+static int build(sealexec_launch *l, const struct launch_plan *plan, json_t *root,
+                 sealexec_error *err)
+{
+        struct fd_plan fdp = {
+            .base = plan->base, .n_files = l->n_files, .payload_fd = plan->payload_fd};
+        json_object_set_new(root, "argv", strv_json(plan->argv));
+        json_t *payload = payload_json(l->payload, plan->payload_fd, err);
+        json_t *files = payload ? files_json(l, &fdp, err) : NULL;
+        json_t *interp =
+            l->interpreter
+                ? payload_json(l->interpreter,
+                               plan->interp_fd >= 0 ? plan->interp_fd : plan->exec_fd, err)
+                : json_null();
         if (!payload || !files || !interp) {
                 json_decref(payload), json_decref(files), json_decref(interp);
                 return err && err->code ? err->code : -ENOMEM;
@@ -182,9 +202,8 @@ static int build(sealexec_launch *l, json_t *root, sealexec_error *err)
         json_object_set_new(root, "payload", payload);
         json_object_set_new(root, "interpreter", interp);
         json_object_set_new(root, "files", files);
-        if (launch_open_fds(l, &plan, &fds, &n_fds) < 0)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "describe: out of memory");
-        json_object_set_new(root, "fds", fds_json(fds, n_fds));
+        json_object_set_new(root, "fds", planned_fds_json(plan));
+        json_object_set_new(root, "exec", exec_json(l, plan));
         json_object_set_new(root, "env", env_json(l));
         json_object_set_new(root, "chdir", l->chdir ? json_string(l->chdir) : json_null());
         json_object_set_new(root, "rlimits", rlimits_json(l));
@@ -193,27 +212,22 @@ static int build(sealexec_launch *l, json_t *root, sealexec_error *err)
         json_object_set_new(root, "no_new_privs", json_true());
         json_object_set_new(root, "new_session", json_boolean(l->new_session));
         json_object_set_new(root, "exec_once", json_boolean(l->exec_once));
-        json_object_set_new(root, "landlock", landlock_json(l));
+        json_object_set_new(root, "allow_root", json_boolean(l->allow_root));
+        json_object_set_new(root, "reset_signals", json_boolean(plan->reset_signals));
+        json_object_set_new(root, "deny_unix", json_boolean(l->deny_unix));
+        json_object_set_new(root, "landlock", landlock_json(l, plan->exec_guard));
+        json_object_set_new(root, "seccomp_programs", programs_json(plan));
         return 0;
 }
 
-static int add_seccomp(sealexec_launch *l, json_t *root, sealexec_error *err)
+static int add_seccomp(sealexec_launch *l, const struct launch_plan *plan, json_t *root,
+                       sealexec_error *err)
 {
-        struct sealexec_policy *owned = NULL;
         const struct sealexec_policy *policy = l->policy;
-        if (!policy) {
-                int r = policy_profile_load("default", &owned, err);
-                if (r < 0)
-                        return r;
-                policy = owned;
-        }
-        struct fd_plan plan;
-        fd_plan_compute(l->keep_fds, l->n_keep_fds, l->n_files, &plan);
-        const struct policy_compile_ctx ctx = {.launch_fd = plan.payload_fd,
-                                               .kept_caps = l->keep_caps};
+        const struct policy_compile_ctx ctx = {.launch_fd = plan->launch_rule ? plan->exec_fd : -1,
+                                               .kept_caps = plan->kept_caps};
         json_t *j = NULL;
         int r = policy->no_filter ? 0 : policy_describe_json(policy, &ctx, &j, err);
-        sealexec_policy_free(owned);
         if (r < 0)
                 return r;
         json_object_set_new(root, "seccomp", j ? j : json_null());
@@ -223,15 +237,18 @@ static int add_seccomp(sealexec_launch *l, json_t *root, sealexec_error *err)
 SEALEXEC_API int sealexec_launch_describe_json(sealexec_launch *launch, char **ret_json,
                                                sealexec_error *err)
 {
-        if (!launch || !launch->payload || !launch->argv || !ret_json)
-                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
-                                "describe: no payload or argv set");
+        if (!ret_json)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "describe: no result given");
+        const struct launch_plan *plan;
+        int r = launch_plan_get(launch, &plan, err);
+        if (r < 0)
+                return r;
         json_t *root = json_pack("{s:i}", "version", 1);
         if (!root)
                 return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "describe: out of memory");
-        int r = build(launch, root, err);
+        r = build(launch, plan, root, err);
         if (r >= 0)
-                r = add_seccomp(launch, root, err);
+                r = add_seccomp(launch, plan, root, err);
         char *text = r >= 0 ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
         json_decref(root);
         if (r < 0)

@@ -19,7 +19,8 @@
 #include "loader/payload.h"
 #include "policy/policy.h"
 #include "sandbox/exec-once.h"
-#include "sandbox/launch.h"
+#include "sandbox/landlock.h"
+#include "sandbox/plan.h"
 
 #define DESC_ERR(err, what) se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "describe: %s", what)
 
@@ -67,11 +68,9 @@ static int describe_payload(FILE *out, sealexec_payload *payload, sealexec_error
 }
 
 /* Environment edits in order, with "%{NAME}" in values as the payload will see it. */
-static int describe_argv_env(FILE *out, const sealexec_launch *launch, char **argv,
-                             const struct subst_entry *entries, sealexec_error *err)
+static int describe_env(FILE *out, const sealexec_launch *launch, const struct subst_entry *entries,
+                        sealexec_error *err)
 {
-        for (size_t i = 0; argv && argv[i]; i++)
-                fprintf(out, "argv[%zu]: %s\n", i, argv[i]);
         if (launch->n_env_edits == 0)
                 fputs("env: inherited unchanged\n", out);
         for (size_t i = 0; i < launch->n_env_edits; i++) {
@@ -92,7 +91,7 @@ static int describe_argv_env(FILE *out, const sealexec_launch *launch, char **ar
         return 0;
 }
 
-static int describe_files(FILE *out, const sealexec_launch *launch, const struct fd_plan *plan,
+static int describe_files(FILE *out, const sealexec_launch *launch, const struct launch_plan *plan,
                           sealexec_error *err)
 {
         for (size_t i = 0; i < launch->n_files; i++) {
@@ -107,22 +106,42 @@ static int describe_files(FILE *out, const sealexec_launch *launch, const struct
         return 0;
 }
 
-static void describe_fds(FILE *out, const sealexec_launch *launch, const struct fd_plan *plan,
-                         const int *fds, size_t n)
+static const char *fd_role(const struct launch_plan *plan, int fd)
+{
+        for (size_t i = 0; i < plan->n_moves; i++)
+                if (plan->moves[i].dst == fd)
+                        return plan->moves[i].role;
+        return fd == plan->exec_stage_fd ? "exec" : NULL;
+}
+
+static void describe_fds(FILE *out, const struct launch_plan *plan)
 {
         fputs("fds:", out);
-        for (size_t i = 0; i < n; i++) {
-                fprintf(out, " %d", fds[i]);
-                if (fds[i] == plan->payload_fd)
-                        fputs(" (payload)", out);
-                else if (fds[i] >= plan->base)
-                        fprintf(out, " (%s)", launch->files[fds[i] - plan->base].name);
-                else if (fds[i] > 2 || fds[i] < 0)
+        for (size_t i = 0; i < plan->n_keep; i++) {
+                int fd = plan->keep[i];
+                if (fd == plan->ruleset_fd)
+                        continue; /* closed by the Landlock step */
+                const char *role = fd_role(plan, fd);
+                if (plan->nofile_lowered && fd == plan->exec_stage_fd)
+                        continue; /* moves to the exec fd */
+                fprintf(out, " %d", fd);
+                if (role)
+                        fprintf(out, " (%s)", role);
+                else if (fd > 2)
                         fputs(" (kept)", out);
         }
+        if (plan->nofile_lowered)
+                fprintf(out, " %d (%s)", plan->exec_fd, plan->moves[plan->n_moves - 1].role);
         fputs("\n", out);
-        fprintf(out, "payload fd: %d (%s)\n", plan->payload_fd,
-                launch->payload->is_script ? "inherited by the interpreter" : "close-on-exec");
+        fprintf(
+            out, "payload fd: %d (%s)\n", plan->payload_fd,
+            plan->exec_fd == plan->payload_fd
+                ? "executed, close-on-exec"
+                : (plan->moves[plan->n_moves - 1].inherit && plan->exec_stage_fd == plan->payload_fd
+                       ? "executed at the exec fd, inherited by the interpreter"
+                       : "inherited, read after exec"));
+        fprintf(out, "exec fd: %d (%s%s)\n", plan->exec_fd, plan->moves[plan->n_moves - 1].role,
+                plan->moves[plan->n_moves - 1].inherit ? ", inherited" : ", close-on-exec");
 }
 
 static void describe_rlimits(FILE *out, const sealexec_launch *launch)
@@ -152,51 +171,43 @@ static void describe_user(FILE *out, const sealexec_launch *launch)
         }
 }
 
-static void describe_caps(FILE *out, const sealexec_launch *launch)
+static void describe_caps(FILE *out, const struct launch_plan *plan)
 {
         char buf[1024];
         uint64_t permitted = 0;
-        int last_cap = caps_last_cap();
-        bool target_is_root =
-            launch->have_uid ? launch->uid == 0 : (getuid() == 0 || geteuid() == 0);
         /* Not fatal here: an unreadable set is reported as empty. */
         (void)caps_read_permitted(&permitted, NULL);
-        enum caps_bounding_plan plan =
-            caps_plan_bounding(permitted & (UINT64_C(1) << CAP_SETPCAP), permitted == 0,
-                               target_is_root, caps_read_bounding(last_cap), launch->keep_caps);
-
-        fprintf(out, "capabilities kept: %s\n", caps_format(launch->keep_caps, buf, sizeof(buf)));
-        uint64_t missing = launch->keep_caps & ~permitted;
+        fprintf(out, "capabilities kept: %s\n", caps_format(plan->kept_caps, buf, sizeof(buf)));
+        uint64_t missing = plan->kept_caps & ~permitted;
         if (missing)
                 fprintf(out, "capabilities missing: %s (the launch would be refused)\n",
                         caps_format(missing, buf, sizeof(buf)));
         fputs("capabilities permitted, effective, inheritable: kept only\n", out);
         fprintf(out, "capabilities ambient: %s\n",
-                target_is_root ? "cleared (root gets the bounding set)" : "kept only");
-        fprintf(out, "bounding set: %s\n", caps_bounding_plan_describe(plan));
+                plan->raise_ambient ? "kept only" : "cleared (root gets the bounding set)");
+        fprintf(out, "bounding set: %s\n", caps_bounding_plan_describe(plan->bounding));
 }
 
-static int describe_seccomp(FILE *out, const sealexec_launch *launch, int exec_fd,
-                            sealexec_error *err)
+static void describe_programs(FILE *out, const struct launch_plan *plan)
 {
-        struct sealexec_policy *loaded = NULL;
+        for (size_t i = 0; i < plan->n_programs; i++)
+                fprintf(out, "seccomp program %zu: %s, %u instructions\n", i + 1,
+                        plan->programs[i].what, plan->programs[i].len);
+}
+
+static int describe_seccomp(FILE *out, const sealexec_launch *launch,
+                            const struct launch_plan *plan, sealexec_error *err)
+{
         const struct sealexec_policy *policy = launch->policy;
-        if (!policy) {
-                int r = policy_profile_load("default", &loaded, err);
-                if (r < 0)
-                        return se_error_prefix(err, r, "describe: seccomp");
-                policy = loaded;
-        }
         if (policy->no_filter) {
                 fputs("seccomp: none\n", out);
-                sealexec_policy_free(loaded);
+                describe_programs(out, plan);
                 return 0;
         }
-        const struct policy_compile_ctx ctx = {.launch_fd = exec_fd,
-                                               .kept_caps = launch->keep_caps};
+        const struct policy_compile_ctx ctx = {.launch_fd = plan->launch_rule ? plan->exec_fd : -1,
+                                               .kept_caps = plan->kept_caps};
         _cleanup_free_ char *text = NULL;
         int r = policy_describe(policy, &ctx, false, &text, err);
-        sealexec_policy_free(loaded);
         if (r < 0)
                 return se_error_prefix(err, r, "describe: seccomp");
         fputs("seccomp:\n", out);
@@ -207,7 +218,51 @@ static int describe_seccomp(FILE *out, const sealexec_launch *launch, int exec_f
                 fprintf(out, "  %.*s\n", (int)len, line);
                 line = nl ? nl + 1 : line + len;
         }
+        describe_programs(out, plan);
         return 0;
+}
+
+static void describe_exec(FILE *out, const sealexec_launch *launch, const struct launch_plan *plan)
+{
+        if (plan->exec_kind == PLAN_EXEC_LDSO)
+                fprintf(out, "ld.so: %s sealed (%" PRIu64 " bytes), runs fd %d\n", plan->ldso_path,
+                        plan->ldso->size, launch->interpreter ? plan->interp_fd : plan->payload_fd);
+        if (plan->launch_rule)
+                fprintf(out,
+                        "launch rule: execveat on fd %d with AT_EMPTY_PATH, first in the "
+                        "policy (fd %d can never be opened again)\n",
+                        plan->exec_fd, plan->exec_fd);
+        else
+                fputs("launch rule: none (the policy allows execveat itself)\n", out);
+        if (plan->exec_guard)
+                fprintf(out,
+                        "exec guard: yes (%s): Landlock grants execute nowhere, memfd_create "
+                        "only with MFD_NOEXEC_SEAL\n",
+                        plan->guard_reason);
+        else
+                fputs("exec guard: no\n", out);
+        if (launch->exec_once)
+                fprintf(out,
+                        "exec-once: yes (executed fd moves to %d, hard RLIMIT_NOFILE lowered to "
+                        "%d; second seccomp filter: execve denied, execveat only on fd %d)\n",
+                        plan->exec_fd, plan->exec_fd, plan->exec_fd);
+        else
+                fputs("exec-once: no\n", out);
+        int scope = tracer_ptrace_scope();
+        if (scope == 0)
+                fputs("ptrace: kernel.yama.ptrace_scope is 0: a process of the same user could "
+                      "attach before sealexec makes itself non-dumpable (the launch is refused "
+                      "if one is attached; see SECURITY.md)\n",
+                      out);
+        if (!launch->deny_unix)
+                fputs("unix sockets: named sockets stay reachable (Landlock does not restrict "
+                      "connect(); --deny-unix blocks creating AF_UNIX sockets)\n",
+                      out);
+        else
+                fputs("unix sockets: socket(AF_UNIX) denied (EACCES) by a stacked filter\n", out);
+        fprintf(out, "signals: %s\n",
+                plan->reset_signals ? "mask emptied, ignored signals reset to default"
+                                    : "inherited mask and ignored signals kept");
 }
 
 static void describe_process(FILE *out, const sealexec_launch *launch)
@@ -227,68 +282,49 @@ static void describe_process(FILE *out, const sealexec_launch *launch)
                 fprintf(out, "thread check: %u threads (the launch would be refused)\n", threads);
 }
 
+static void describe_argv(FILE *out, char **argv)
+{
+        for (size_t i = 0; argv && argv[i]; i++)
+                fprintf(out, "argv[%zu]: %s\n", i, argv[i]);
+}
+
 static int describe_all(FILE *out, sealexec_launch *launch, sealexec_error *err)
 {
-        struct fd_plan plan;
+        const struct launch_plan *plan;
         _cleanup_free_ struct subst_entry *entries = NULL;
-        _cleanup_free_ int *fds = NULL;
-        size_t n_fds;
-        char **argv = NULL;
-
-        fd_plan_compute(launch->keep_fds, launch->n_keep_fds, launch->n_files, &plan);
-        int r = describe_payload(out, launch->payload, err);
-        if (r >= 0)
-                r = interpreter_describe(out, launch, &plan, err);
-        if (r >= 0)
-                r = launch_subst_entries(launch, &plan, &entries, err);
-        if (r >= 0)
-                r = argv_build(launch->argv, launch->argv0, entries, launch->n_files, &argv, err);
-        if (r >= 0 && launch->interpreter) {
-                char **interp_argv = NULL;
-                r = interpreter_argv_build(launch, plan.payload_fd, argv, &interp_argv, err);
-                strv_free(argv);
-                argv = r >= 0 ? interp_argv : NULL;
-        }
+        int r = launch_plan_get(launch, &plan, err);
         if (r < 0)
                 return r;
-        r = describe_argv_env(out, launch, argv, entries, err);
-        strv_free(argv);
+        struct fd_plan fdp = {
+            .base = plan->base, .n_files = launch->n_files, .payload_fd = plan->payload_fd};
+        r = describe_payload(out, launch->payload, err);
         if (r >= 0)
-                r = describe_files(out, launch, &plan, err);
+                r = interpreter_describe(out, launch, &fdp, err);
+        if (r >= 0)
+                r = launch_subst_entries(launch, &fdp, &entries, err);
         if (r < 0)
                 return r;
-        if (launch_open_fds(launch, &plan, &fds, &n_fds) < 0)
-                return DESC_ERR(err, "out of memory");
-        describe_fds(out, launch, &plan, fds, n_fds);
+        describe_argv(out, plan->argv);
+        r = describe_env(out, launch, entries, err);
+        if (r >= 0)
+                r = describe_files(out, launch, plan, err);
+        if (r < 0)
+                return r;
+        describe_fds(out, plan);
         describe_rlimits(out, launch);
         describe_user(out, launch);
-        describe_caps(out, launch);
+        describe_caps(out, plan);
         describe_process(out, launch);
-        landlock_describe(out, launch);
-        int exec_fd = plan.payload_fd;
-        if (launch->exec_once) {
-                r = exec_once_check(launch, err);
-                if (r >= 0)
-                        r = exec_once_target_fd(launch, &plan, &exec_fd, err);
-                if (r < 0)
-                        return r;
-                fprintf(out,
-                        "exec-once: yes (executed fd moves to %d, hard RLIMIT_NOFILE lowered to "
-                        "%d; second seccomp filter: execve denied, execveat only on fd %d)\n",
-                        exec_fd, exec_fd, exec_fd);
-        } else
-                fputs("exec-once: no\n", out);
-        r = describe_seccomp(out, launch, exec_fd, err);
-        return r;
+        landlock_describe(out, launch, plan->exec_guard);
+        describe_exec(out, launch, plan);
+        return describe_seccomp(out, launch, plan, err);
 }
 
 SEALEXEC_API int sealexec_launch_describe(sealexec_launch *launch, char **ret_text,
                                           sealexec_error *err)
 {
-        if (!launch || !launch->payload)
-                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "describe: no payload set");
-        if (!launch->argv)
-                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "describe: no argv set");
+        if (!ret_text)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "describe: no result given");
         _cleanup_free_ char *text = NULL;
         size_t size = 0;
         FILE *out = open_memstream(&text, &size);

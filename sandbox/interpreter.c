@@ -62,6 +62,10 @@ static int check_pair(const sealexec_launch *launch, const sealexec_payload *int
 SEALEXEC_API int sealexec_launch_set_interpreter(sealexec_launch *launch,
                                                  sealexec_payload *interpreter, sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                sealexec_payload_free(interpreter);
+                return launch_busy(err);
+        }
         struct loader_shebang sb;
         char label[LOADER_LABEL_MAX];
         int r = check_pair(launch, interpreter, err);
@@ -127,51 +131,6 @@ int interpreter_argv_build(const sealexec_launch *launch, int script_fd, char *c
         return 0;
 }
 
-static bool fd_kept(const sealexec_launch *launch, int fd)
-{
-        for (size_t i = 0; i < launch->n_keep_fds; i++)
-                if (launch->keep_fds[i] == fd)
-                        return true;
-        return false;
-}
-
-int interpreter_fd_lift(sealexec_launch *launch, const struct fd_plan *plan, sealexec_error *err)
-{
-        if (!launch->interpreter)
-                return 0;
-        /* Above every planned number, so placing the others cannot clobber it. */
-        int fd = fcntl(launch->interpreter->fd, F_DUPFD_CLOEXEC, plan->payload_fd + 1);
-        if (fd < 0)
-                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                                      "confine: fds: copying the interpreter's fd %d",
-                                      launch->interpreter->fd);
-        if (!fd_kept(launch, launch->interpreter->fd))
-                close(launch->interpreter->fd);
-        launch->interpreter->fd = fd;
-        return 0;
-}
-
-static int cmp_int(const void *a, const void *b)
-{
-        int x = *(const int *)a, y = *(const int *)b;
-        return (x > y) - (x < y);
-}
-
-int interpreter_keep_open(const sealexec_launch *launch, int **fds, size_t *n, sealexec_error *err)
-{
-        if (!launch->interpreter)
-                return 0;
-        int *more = reallocarray(*fds, *n + 1, sizeof(*more));
-        if (!more)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "confine: fds: out of memory");
-        more[(*n)++] = launch->interpreter->fd;
-        /* fds_close_others() wants them sorted. */
-        qsort(more, *n, sizeof(*more), cmp_int);
-        *fds = more;
-        return 0;
-}
-
 static int describe_from_script(FILE *out, const sealexec_launch *launch)
 {
         struct loader_shebang sb;
@@ -201,9 +160,5 @@ int interpreter_describe(FILE *out, const sealexec_launch *launch, const struct 
                 launch->interpreter->size, digest);
         if (launch->interpreter_arg)
                 fprintf(out, "interpreter argument: %s\n", launch->interpreter_arg);
-        fprintf(out,
-                "interpreter fd: first free above %d (close-on-exec, executed instead of the "
-                "script at fd %d)\n",
-                plan->payload_fd, plan->payload_fd);
         return 0;
 }

@@ -31,7 +31,7 @@
 
 #include "cleanup.h"
 #include "error.h"
-#include "loader/payload.h"
+#include "loader/loader.h"
 #include "sandbox/landlock.h"
 #include "sandbox/launch.h"
 
@@ -81,6 +81,9 @@ static const char *const loader_dirs[] = {
 SEALEXEC_API int sealexec_launch_set_landlock_mode(sealexec_launch *launch,
                                                    sealexec_landlock_mode mode, sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                return launch_busy(err);
+        }
         if (!launch)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "landlock: no launch");
         if (mode != SEALEXEC_LANDLOCK_BEST_EFFORT && mode != SEALEXEC_LANDLOCK_REQUIRE)
@@ -93,6 +96,9 @@ SEALEXEC_API int sealexec_launch_set_landlock_mode(sealexec_launch *launch,
 SEALEXEC_API int sealexec_launch_set_landlock_scopes(sealexec_launch *launch, unsigned scopes,
                                                      sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                return launch_busy(err);
+        }
         const unsigned all = SEALEXEC_SCOPE_SIGNAL | SEALEXEC_SCOPE_ABSTRACT_UNIX;
         if (!launch)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "landlock: no launch");
@@ -106,6 +112,9 @@ SEALEXEC_API int sealexec_launch_set_landlock_scopes(sealexec_launch *launch, un
 SEALEXEC_API int sealexec_launch_add_landlock_path(sealexec_launch *launch, const char *path,
                                                    bool writable, sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                return launch_busy(err);
+        }
         const char *opt = writable ? "--rw" : "--ro";
         if (!launch || !path || !*path)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "%s: no path given", opt);
@@ -210,6 +219,18 @@ void landlock_plan_compute(int abi, sealexec_landlock_mode mode, unsigned scopes
         *ret_plan = plan;
 }
 
+void landlock_plan_no_exec(struct landlock_plan *plan, bool no_exec)
+{
+        if (!no_exec || !plan->domain)
+                return;
+        plan->handled_fs |= LANDLOCK_ACCESS_FS_EXECUTE;
+        plan->no_exec = true;
+        if (plan->placeholder) {
+                plan->handled_fs &= ~(uint64_t)LANDLOCK_ACCESS_FS_MAKE_BLOCK;
+                plan->placeholder = false;
+        }
+}
+
 /* --- interpreters ------------------------------------------------------------ */
 
 static int read_exact(int fd, void *buf, size_t size, uint64_t offset)
@@ -301,19 +322,23 @@ int elf_read_interp(int fd, char **ret_interp, sealexec_error *err)
 
 int script_read_interp(int fd, char **ret_interp, sealexec_error *err)
 {
-        char line[256 + 1] = {0};
-        ssize_t n = pread(fd, line, sizeof(line) - 1, 0);
+        /* The loader's parser, the kernel's rules: one "#!" parser in sealexec. */
+        char buf[LOADER_BINPRM_BUF_SIZE];
+        struct loader_shebang sb;
+        ssize_t n;
+        do
+                n = pread(fd, buf, sizeof(buf), 0);
+        while (n < 0 && errno == EINTR);
         if (n < 0)
                 return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "script interpreter");
-        if (n < 2 || line[0] != '#' || line[1] != '!')
+        if (n < 2 || buf[0] != '#' || buf[1] != '!')
                 return 0;
-        /* As binfmt_script: skip blanks, the interpreter ends at a blank or the newline. */
-        char *start = line + 2 + strspn(line + 2, " \t");
-        size_t len = strcspn(start, " \t\n");
-        if (len == 0)
+        if (loader_shebang_parse(buf, (size_t)n, &sb) < 0)
                 return se_error(err, -ENOEXEC, SEALEXEC_ERROR_CANNOT_EXECUTE,
-                                "script interpreter: none on the \"#!\" line");
-        char *interp = strndup(start, len);
+                                "script interpreter: none on the \"#!\" line within its first "
+                                "%d bytes",
+                                LOADER_BINPRM_BUF_SIZE);
+        char *interp = strdup(sb.name);
         if (!interp)
                 return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
                                 "script interpreter: out of memory");
@@ -333,6 +358,14 @@ static void loader_needs_done(struct loader_needs *needs)
         free(needs->elf_interp);
 }
 
+/*
+ * A script's interpreter is what the kernel will run from the launcher's
+ * filesystem at exec time, so that is where it is read (for its PT_INTERP),
+ * through the loader's safe open: regular files only, never blocking, no
+ * device or FIFO ever opened. A script from --root names a path of the
+ * container's choosing that the kernel would resolve on the host: refused
+ * rather than read (--seal-interpreter seals the root's own interpreter).
+ */
 static int loader_needs_find(const sealexec_payload *payload, struct loader_needs *ret,
                              sealexec_error *err)
 {
@@ -340,15 +373,23 @@ static int loader_needs_find(const sealexec_payload *payload, struct loader_need
         int elf_fd = payload->fd, r;
         _cleanup_close_ int script_interp_fd = -1;
         if (payload->is_script) {
+                char label[LOADER_LABEL_MAX];
                 r = script_read_interp(payload->fd, &needs.script_interp, err);
                 if (r <= 0)
                         return r < 0 ? r
                                      : se_error(err, -ENOEXEC, SEALEXEC_ERROR_CANNOT_EXECUTE,
                                                 "script interpreter: no \"#!\" line");
-                script_interp_fd = open(needs.script_interp, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-                if (script_interp_fd < 0) {
-                        r = se_error_errno(err, -errno, SEALEXEC_ERROR_CANNOT_EXECUTE,
-                                           "script interpreter '%s'", needs.script_interp);
+                snprintf(label, sizeof(label), "script interpreter '%s'", needs.script_interp);
+                if (payload->in_root)
+                        r = se_error(err, -EPERM, SEALEXEC_ERROR_REFUSED,
+                                     "%s: the script comes from --root, but the kernel would run "
+                                     "the launcher's file of that name, not the root's; use "
+                                     "--seal-interpreter",
+                                     label);
+                else
+                        r = loader_open_regular(-1, needs.script_interp, label, false,
+                                                &script_interp_fd, err);
+                if (r < 0) {
                         loader_needs_done(&needs);
                         return r;
                 }
@@ -423,18 +464,34 @@ static int add_loader_rules(int ruleset_fd, const struct loader_needs *needs, ui
         return r;
 }
 
+/* Under the exec guard with --ro/--rw: ld.so (sealed) still reads the libraries. */
+static int add_library_rules(int ruleset_fd, uint64_t handled, sealexec_error *err)
+{
+        int r = 0;
+        for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(loader_dirs); i++)
+                r = add_rule_path(ruleset_fd, loader_dirs[i], handled, FS_LOADER_RIGHTS, true, err);
+        return r;
+}
+
 static int add_all_rules(int ruleset_fd, const sealexec_launch *launch, uint64_t handled,
-                         sealexec_error *err)
+                         bool no_exec, sealexec_error *err)
 {
         const struct launch_landlock *ll = &launch->landlock;
+        /* Under the exec guard no rule grants EXECUTE: nothing on any filesystem runs. */
+        uint64_t grantable = no_exec ? FS_ALL_RIGHTS & ~LANDLOCK_ACCESS_FS_EXECUTE : FS_ALL_RIGHTS;
         for (size_t i = 0; i < ll->n_paths; i++) {
                 int r = add_rule_fd(ruleset_fd, ll->paths[i].fd, handled, ll->paths[i].writable,
-                                    FS_ALL_RIGHTS, ll->paths[i].path, err);
+                                    grantable, ll->paths[i].path, err);
                 if (r < 0)
                         return r;
         }
         if (!(handled & LANDLOCK_ACCESS_FS_EXECUTE))
                 return 0;
+        /* Without --ro/--rw nothing needs reading rights; the sealed ld.so needs no exec right. */
+        if (no_exec && !ll->n_paths)
+                return 0;
+        if (no_exec)
+                return add_library_rules(ruleset_fd, handled, err);
         struct loader_needs needs;
         int r = loader_needs_find(launch_exec_payload(launch), &needs, err);
         if (r < 0)
@@ -474,12 +531,13 @@ static int refuse(const struct landlock_plan *plan, sealexec_error *err)
                         plan->abi, (unsigned long long)plan->fs_lost);
 }
 
-int landlock_prepare(const sealexec_launch *launch, const struct fd_plan *fd_plan,
-                     int *ret_ruleset_fd, sealexec_error *err)
+int landlock_prepare(const sealexec_launch *launch, bool no_exec, int min_fd, int *ret_ruleset_fd,
+                     sealexec_error *err)
 {
         const struct launch_landlock *ll = &launch->landlock;
         struct landlock_plan plan;
         landlock_plan_compute(landlock_abi(), ll->mode, ll->scopes_off, ll->n_paths > 0, &plan);
+        landlock_plan_no_exec(&plan, no_exec);
         if (plan.refuse)
                 return refuse(&plan, err);
         if (!plan.domain) {
@@ -495,30 +553,26 @@ int landlock_prepare(const sealexec_launch *launch, const struct fd_plan *fd_pla
         _cleanup_close_ int fd = (int)syscall(__NR_landlock_create_ruleset, &attr, size, 0);
         if (fd < 0)
                 return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                                      "confine: landlock: create_ruleset");
-        int r = add_all_rules(fd, launch, plan.handled_fs, err);
+                                      "prepare: landlock: create_ruleset");
+        int r = add_all_rules(fd, launch, plan.handled_fs, no_exec, err);
         if (r < 0)
                 return r;
         /* Above every planned and kept descriptor, so the descriptor step leaves it alone. */
-        int min_fd = fd_plan->payload_fd + 1;
-        if (launch->n_keep_fds > 0 && launch->keep_fds[launch->n_keep_fds - 1] >= min_fd)
-                min_fd = launch->keep_fds[launch->n_keep_fds - 1] + 1;
         int moved = fcntl(fd, F_DUPFD_CLOEXEC, min_fd);
         if (moved < 0)
                 return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                                      "confine: landlock: moving the ruleset");
+                                      "prepare: landlock: moving the ruleset");
         *ret_ruleset_fd = moved;
         return 0;
 }
 
-int landlock_enforce(int *ruleset_fd, sealexec_error *err)
+int landlock_enforce_fd(int ruleset_fd, sealexec_error *err)
 {
-        if (*ruleset_fd < 0)
+        if (ruleset_fd < 0)
                 return 0;
-        int r = (int)syscall(__NR_landlock_restrict_self, *ruleset_fd, 0);
+        int r = (int)syscall(__NR_landlock_restrict_self, ruleset_fd, 0);
         int e = errno;
-        close(*ruleset_fd);
-        *ruleset_fd = -1;
+        close(ruleset_fd);
         if (r < 0)
                 return se_error_errno(err, -e, SEALEXEC_ERROR_REFUSED,
                                       "confine: landlock: restrict_self");
@@ -557,11 +611,12 @@ static void describe_loader(FILE *out, const sealexec_launch *launch)
         loader_needs_done(&needs);
 }
 
-void landlock_describe(FILE *out, const sealexec_launch *launch)
+void landlock_describe(FILE *out, const sealexec_launch *launch, bool no_exec)
 {
         const struct launch_landlock *ll = &launch->landlock;
         struct landlock_plan plan;
         landlock_plan_compute(landlock_abi(), ll->mode, ll->scopes_off, ll->n_paths > 0, &plan);
+        landlock_plan_no_exec(&plan, no_exec);
         const char *refused = plan.refuse ? " (the launch would be refused)" : "";
         if (plan.abi < 1) {
                 fprintf(out,
@@ -574,12 +629,15 @@ void landlock_describe(FILE *out, const sealexec_launch *launch)
                 describe_scopes(plan.scopes));
         if (!plan.fs_rules)
                 fputs(plan.placeholder ? "unrestricted except creating block devices"
+                      : plan.no_exec   ? "unrestricted except executing"
                                        : "unrestricted",
                       out);
         for (size_t i = 0; i < ll->n_paths; i++)
                 fprintf(out, "%s%s %s", i ? ", " : "", ll->paths[i].writable ? "rw" : "ro",
                         ll->paths[i].path);
-        if (plan.fs_rules)
+        if (plan.no_exec)
+                fputs(", execute: nowhere (exec guard)", out);
+        else if (plan.fs_rules)
                 describe_loader(out, launch);
         fputs("\n", out);
         if (plan.scopes_lost)

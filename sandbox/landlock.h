@@ -52,6 +52,7 @@ struct landlock_plan {
         uint64_t fs_lost;     /* fs rights sealexec handles that this ABI lacks */
         bool placeholder;     /* only MAKE_BLOCK handled, so the ruleset is not empty */
         bool fs_rules;        /* --ro/--rw given: filesystem access is restricted */
+        bool no_exec;         /* exec guard: EXECUTE handled, granted nowhere */
 };
 
 /* The highest Landlock ABI of the running kernel, 0 when it has none. */
@@ -89,17 +90,20 @@ struct fd_plan;
  * descriptor so that the descriptor step does not move it; that step must
  * keep it open. Refuses per the plan.
  */
-int landlock_prepare(const sealexec_launch *launch, const struct fd_plan *plan, int *ret_ruleset_fd,
+int landlock_prepare(const sealexec_launch *launch, bool no_exec, int min_fd, int *ret_ruleset_fd,
                      sealexec_error *err);
+
+/* The exec guard's change to a plan: EXECUTE handled and granted nowhere. Pure. */
+void landlock_plan_no_exec(struct landlock_plan *plan, bool no_exec);
 
 /*
  * Enters the domain (needs no_new_privs), then closes the ruleset and sets
  * *ruleset_fd to -1. Nothing when *ruleset_fd < 0.
  */
-int landlock_enforce(int *ruleset_fd, sealexec_error *err);
+int landlock_enforce_fd(int ruleset_fd, sealexec_error *err);
 
 /* One "landlock: ..." line (and notes) for sealexec_launch_describe(). */
-void landlock_describe(FILE *out, const sealexec_launch *launch);
+void landlock_describe(FILE *out, const sealexec_launch *launch, bool no_exec);
 
 /* Closes the path descriptors and frees the settings. */
 void launch_landlock_done(struct launch_landlock *ll);

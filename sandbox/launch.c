@@ -10,7 +10,7 @@
 #include "caps.h"
 #include "error.h"
 #include "loader/payload.h"
-#include "sandbox/launch.h"
+#include "sandbox/plan.h"
 
 SEALEXEC_API int sealexec_launch_new(sealexec_launch **ret_launch, sealexec_error *err)
 {
@@ -42,7 +42,14 @@ SEALEXEC_API void sealexec_launch_free(sealexec_launch *launch)
         sealexec_policy_free(launch->policy);
         launch_landlock_done(&launch->landlock);
         launch_interpreter_done(launch);
+        plan_free(launch->plan);
         free(launch);
+}
+
+int launch_busy(sealexec_error *err)
+{
+        return se_error(err, -EBUSY, SEALEXEC_ERROR_REFUSED,
+                        "launch: already prepared; settings can no longer change");
 }
 
 static int oom(sealexec_error *err, const char *what)
@@ -53,6 +60,10 @@ static int oom(sealexec_error *err, const char *what)
 SEALEXEC_API int sealexec_launch_set_payload(sealexec_launch *launch, sealexec_payload *payload,
                                              sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                sealexec_payload_free(payload);
+                return launch_busy(err);
+        }
         if (!launch || !payload) {
                 sealexec_payload_free(payload);
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "payload: none given");
@@ -104,6 +115,10 @@ static int check_file(const sealexec_launch *launch, const char *name, const sea
 SEALEXEC_API int sealexec_launch_add_file(sealexec_launch *launch, const char *name,
                                           sealexec_payload *file, sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                sealexec_payload_free(file);
+                return launch_busy(err);
+        }
         int r = check_file(launch, name, file, err);
         if (r < 0) {
                 sealexec_payload_free(file);
@@ -127,6 +142,9 @@ SEALEXEC_API int sealexec_launch_add_file(sealexec_launch *launch, const char *n
 SEALEXEC_API int sealexec_launch_set_argv(sealexec_launch *launch, char *const argv[],
                                           sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                return launch_busy(err);
+        }
         if (!launch || !argv || !argv[0])
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "argv: empty");
         char **copy = strv_copy(argv);
@@ -141,6 +159,9 @@ SEALEXEC_API int sealexec_launch_set_argv(sealexec_launch *launch, char *const a
 SEALEXEC_API int sealexec_launch_set_argv0(sealexec_launch *launch, const char *argv0,
                                            sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                return launch_busy(err);
+        }
         if (!launch || !argv0)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "argv0: none given");
         char *copy = strdup(argv0);
@@ -169,6 +190,9 @@ static int add_env_edit(sealexec_launch *launch, enum launch_env_op op, const ch
 SEALEXEC_API int sealexec_launch_set_env(sealexec_launch *launch, const char *assignment,
                                          sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                return launch_busy(err);
+        }
         const char *eq = assignment ? strchr(assignment, '=') : NULL;
         if (!launch || !eq || !env_name_is_valid(assignment, (size_t)(eq - assignment)))
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "env '%s': not NAME=VALUE",
@@ -179,6 +203,9 @@ SEALEXEC_API int sealexec_launch_set_env(sealexec_launch *launch, const char *as
 SEALEXEC_API int sealexec_launch_unset_env(sealexec_launch *launch, const char *name,
                                            sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                return launch_busy(err);
+        }
         if (!launch || !name || !env_name_is_valid(name, strlen(name)))
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
                                 "unset env '%s': not a variable name", name ? name : "");
@@ -187,6 +214,9 @@ SEALEXEC_API int sealexec_launch_unset_env(sealexec_launch *launch, const char *
 
 SEALEXEC_API int sealexec_launch_clear_env(sealexec_launch *launch, sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                return launch_busy(err);
+        }
         if (!launch)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "clear env: no launch");
         return add_env_edit(launch, LAUNCH_ENV_CLEAR, NULL, err);
@@ -194,6 +224,9 @@ SEALEXEC_API int sealexec_launch_clear_env(sealexec_launch *launch, sealexec_err
 
 SEALEXEC_API int sealexec_launch_keep_fd(sealexec_launch *launch, int fd, sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                return launch_busy(err);
+        }
         if (!launch)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "--keep-fd: no launch");
         if (fd < 0 || fcntl(fd, F_GETFD) < 0)
@@ -217,6 +250,9 @@ SEALEXEC_API int sealexec_launch_keep_fd(sealexec_launch *launch, int fd, sealex
 SEALEXEC_API int sealexec_launch_set_chdir(sealexec_launch *launch, const char *dir,
                                            sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                return launch_busy(err);
+        }
         if (!launch || !dir || !*dir)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "chdir: empty directory");
         char *copy = strdup(dir);
@@ -230,6 +266,9 @@ SEALEXEC_API int sealexec_launch_set_chdir(sealexec_launch *launch, const char *
 SEALEXEC_API int sealexec_launch_add_rlimit(sealexec_launch *launch, const char *spec,
                                             sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                return launch_busy(err);
+        }
         struct launch_rlimit limit;
         if (!launch)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "rlimit: no launch");
@@ -248,6 +287,9 @@ SEALEXEC_API int sealexec_launch_add_rlimit(sealexec_launch *launch, const char 
 SEALEXEC_API int sealexec_launch_set_user(sealexec_launch *launch, const char *user,
                                           sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                return launch_busy(err);
+        }
         uid_t uid;
         gid_t gid;
         if (!launch)
@@ -271,6 +313,9 @@ SEALEXEC_API int sealexec_launch_set_user(sealexec_launch *launch, const char *u
 SEALEXEC_API int sealexec_launch_set_group(sealexec_launch *launch, const char *group,
                                            sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                return launch_busy(err);
+        }
         gid_t gid;
         if (!launch)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "group: no launch");
@@ -286,6 +331,9 @@ SEALEXEC_API int sealexec_launch_set_group(sealexec_launch *launch, const char *
 SEALEXEC_API int sealexec_launch_keep_caps(sealexec_launch *launch, const char *list,
                                            sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                return launch_busy(err);
+        }
         uint64_t mask = 0;
         if (!launch)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "capabilities: no launch");
@@ -299,6 +347,10 @@ SEALEXEC_API int sealexec_launch_keep_caps(sealexec_launch *launch, const char *
 SEALEXEC_API int sealexec_launch_set_policy(sealexec_launch *launch, sealexec_policy *policy,
                                             sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                sealexec_policy_free(policy);
+                return launch_busy(err);
+        }
         if (!launch || !policy) {
                 sealexec_policy_free(policy);
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "policy: none given");

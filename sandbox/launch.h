@@ -82,12 +82,15 @@ struct sealexec_launch {
 
         struct launch_landlock landlock; /* see sandbox/landlock.h */
 
-        /* Recorded by the capability step, for the report after a failure. */
-        enum caps_bounding_plan bounding_result;
-
         bool exec_once;     /* see sandbox/exec-once.h */
         bool new_session;   /* setsid() first (session.c) */
         bool allow_threads; /* skip the single-thread check, load filters with TSYNC */
+        bool allow_root;    /* let the payload be uid 0 of the initial user namespace */
+        bool keep_signals;  /* keep the inherited signal mask and SIG_IGN dispositions */
+        bool deny_unix;     /* stacked filter: socket(AF_UNIX) fails (deny-unix.c) */
+
+        /* Built by sealexec_launch_prepare() (plan.h); NULL until then. */
+        struct launch_plan *plan;
 
         /* --seal-interpreter (interpreter.c): the sealed ELF interpreter of a
          * "#!" payload, executed instead of it, with the #! line's
@@ -157,7 +160,14 @@ int envp_build(char *const *base, const struct launch_env_edit *edits, size_t n_
 /* Checks an environment variable name: non-empty and without '='. */
 bool env_name_is_valid(const char *name, size_t len);
 
+/* -EBUSY: a setting changed after sealexec_launch_prepare() (launch.c). */
+int launch_busy(sealexec_error *err);
+
 void strv_free(char **strv);
+static inline void strv_freep(char ***strv)
+{
+        strv_free(*strv);
+}
 char **strv_copy(char *const *strv);
 size_t strv_length(char *const *strv);
 
@@ -205,28 +215,20 @@ uint64_t caps_read_bounding(int last_cap);
 /* Reads the calling thread's permitted set. */
 int caps_read_permitted(uint64_t *ret_permitted, sealexec_error *err);
 
-/*
- * Leaves exactly `kept` in the permitted, effective and inheritable sets,
- * drops the rest of the bounding set (see caps_plan_bounding()), sets the
- * ambient set to `kept` unless the process runs as root, and clears
- * KEEP_CAPS. record_plan (may be NULL) receives the decision about the
- * bounding set, also when the step fails, so a report can name it.
- */
-int caps_apply(uint64_t kept, enum caps_bounding_plan *record_plan, sealexec_error *err);
-
 /* --- no_new_privs, seccomp, threads (nnp.c, seccomp.c, threads.c) --------- */
 
 int nnp_apply(sealexec_error *err);
 
-struct sealexec_policy;
+/* --- root of the initial user namespace (root-guard.c) ------------------- */
 
-/* Installs the policy's filter in the calling thread (nothing for no_filter). */
-int seccomp_apply(const struct sealexec_policy *policy, int payload_fd, uint64_t kept_caps,
-                  sealexec_error *err);
+/* Whether this process is in the initial user namespace (uid_map "0 0 4294967295"). */
+bool root_guard_in_initial_userns(void);
 
-/* Same, with SECCOMP_FILTER_FLAG_TSYNC when `tsync` (every thread gets the filter). */
-int seccomp_apply_tsync(const struct sealexec_policy *policy, int payload_fd, uint64_t kept_caps,
-                        bool tsync, sealexec_error *err);
+/* Refuses payload_uid 0 in the initial user namespace unless allow_root. */
+int root_guard_check(const sealexec_launch *launch, uid_t payload_uid, sealexec_error *err);
+
+/* Empties the signal mask and resets ignored signals to SIG_DFL (signals.c). */
+int signals_reset(sealexec_error *err);
 
 /* --new-session: setsid(), refused with a clear message for a group leader. */
 int session_apply(sealexec_error *err);
@@ -238,10 +240,6 @@ int threads_count(unsigned *ret_threads, sealexec_error *err);
 int threads_check_single(sealexec_error *err);
 
 /* --- shared by exec.c and describe.c -------------------------------------- */
-
-/* The descriptors that stay open: 0, 1, 2, kept, files, payload (sorted). */
-int launch_open_fds(const sealexec_launch *launch, const struct fd_plan *plan, int **ret_fds,
-                    size_t *ret_n);
 
 /*
  * The payload whose memfd is executed: the one place that decides which fd
@@ -258,6 +256,7 @@ struct fd_plan;
 void launch_interpreter_done(sealexec_launch *launch);
 /* Refuses an interpreter without a "#!" payload (the payload may have changed). */
 int launch_interpreter_check(const sealexec_launch *launch, sealexec_error *err);
+
 /*
  * [#! interpreter, optional argument, "/dev/fd/<script_fd>", argv[1]...]
  * from the built argv, as the kernel would make it. Pure; free with strv_free().

@@ -1,83 +1,81 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The seccomp step, last before exec: installs the launch's policy. */
+/*
+ * The seccomp programs of a launch: the policy's own first, then the stacked
+ * ones (exec guard or exec-once, deny-unix). Compiled while the plan is
+ * built (plan_policy_program, in-process: sealexec's own code generator
+ * takes linear time), installed with seccomp(2) only in the exec path.
+ */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <seccomp.h>
-
 #include "cleanup.h"
 #include "error.h"
 #include "policy/policy.h"
-#include "sandbox/launch.h"
+#include "sandbox/plan.h"
 
-/* Installs a classic-BPF program with the policy's filter flags (and TSYNC). */
-static int install_program(const struct sealexec_policy *policy, struct sock_filter *filter,
-                           size_t n, bool tsync, const char *what, sealexec_error *err)
+int plan_add_program(struct launch_plan *plan, void *insns, size_t len, unsigned flags,
+                     const char *what, sealexec_error *err)
 {
-        if (n == 0 || n > BPF_MAXINSNS)
+        _cleanup_free_ void *owned = insns;
+        if (plan->n_programs >= PLAN_MAX_PROGRAMS)
                 return se_error(err, -E2BIG, SEALEXEC_ERROR_REFUSED,
-                                "confine: seccomp: %s of %zu instructions: the kernel takes 1 "
+                                "prepare: seccomp: more than %d programs", PLAN_MAX_PROGRAMS);
+        if (len == 0 || len > BPF_MAXINSNS)
+                return se_error(err, -E2BIG, SEALEXEC_ERROR_REFUSED,
+                                "prepare: seccomp: %s of %zu instructions: the kernel takes 1 "
                                 "to %d",
-                                what, n, BPF_MAXINSNS);
-        struct sock_fprog prog = {.len = (unsigned short)n, .filter = filter};
-        unsigned flags = policy->filter_flags | (tsync ? SECCOMP_FILTER_FLAG_TSYNC : 0);
-        long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
-        if (r < 0)
-                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                                      "confine: seccomp: installing %s", what);
-        /* With TSYNC, a positive value is the thread that could not be synchronised. */
-        if (r > 0)
-                return se_error(err, -EBUSY, SEALEXEC_ERROR_REFUSED,
-                                "confine: seccomp: thread %ld could not take the filter (TSYNC)",
-                                r);
+                                what, len, BPF_MAXINSNS);
+        struct plan_program *p = &plan->programs[plan->n_programs++];
+        p->insns = TAKE_PTR(owned);
+        p->len = (unsigned short)len;
+        p->flags = flags;
+        snprintf(p->what, sizeof(p->what), "%s", what);
         return 0;
 }
 
-/* A precompiled program goes in exactly as it was given. */
-static int install_bpf(const struct sealexec_policy *policy, bool tsync, sealexec_error *err)
+int plan_policy_program(const sealexec_launch *launch, struct launch_plan *plan,
+                        sealexec_error *err)
 {
-        return install_program(policy, policy->bpf, policy->n_bpf, tsync, "the precompiled program",
-                               err);
-}
-
-/*
- * Compiled to BPF first (in a child with a deadline for policies read from
- * files: libseccomp can loop without end on some rule sets), then installed
- * like a precompiled program, so every path loads with the same flags.
- */
-static int install_compiled(const struct sealexec_policy *policy, int payload_fd,
-                            uint64_t kept_caps, bool tsync, sealexec_error *err)
-{
-        const struct policy_compile_ctx ctx = {.launch_fd = payload_fd, .kept_caps = kept_caps};
-        _cleanup_free_ void *prog = NULL;
-        size_t n = 0;
-        int r = policy_compile_any(policy, &ctx, &prog, &n, err);
-        if (r < 0)
-                return se_error_prefix(err, r, "confine: seccomp");
-        char what[300];
-        snprintf(what, sizeof(what), "policy '%s'", policy->name ? policy->name : "?");
-        return install_program(policy, prog, n, tsync, what, err);
-}
-
-int seccomp_apply(const struct sealexec_policy *policy, int payload_fd, uint64_t kept_caps,
-                  sealexec_error *err)
-{
-        return seccomp_apply_tsync(policy, payload_fd, kept_caps, false, err);
-}
-
-int seccomp_apply_tsync(const struct sealexec_policy *policy, int payload_fd, uint64_t kept_caps,
-                        bool tsync, sealexec_error *err)
-{
-        if (!policy)
-                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
-                                "confine: seccomp: no policy");
+        const struct sealexec_policy *policy = launch->policy;
         if (policy->no_filter)
                 return 0;
-        if (policy->n_bpf > 0)
-                return install_bpf(policy, tsync, err);
-        return install_compiled(policy, payload_fd, kept_caps, tsync, err);
+        const struct policy_compile_ctx ctx = {
+            .launch_fd = plan->launch_rule ? plan->exec_fd : -1,
+            .kept_caps = launch->keep_caps,
+        };
+        void *prog = NULL;
+        size_t n = 0;
+        int r = policy_compile_bpf(policy, &ctx, &prog, &n, err);
+        if (r < 0)
+                return se_error_prefix(err, r, "prepare: seccomp");
+        char what[sizeof(plan->programs[0].what)];
+        snprintf(what, sizeof(what), "%s '%.60s'",
+                 policy->n_bpf > 0 ? "the precompiled program" : "policy",
+                 policy->name ? policy->name : "?");
+        unsigned flags = policy->filter_flags | (plan->tsync ? SECCOMP_FILTER_FLAG_TSYNC : 0);
+        return plan_add_program(plan, prog, n, flags, what, err);
+}
+
+int plan_seccomp_apply(const struct launch_plan *plan, sealexec_error *err)
+{
+        for (size_t i = 0; i < plan->n_programs; i++) {
+                const struct plan_program *p = &plan->programs[i];
+                struct sock_fprog prog = {.len = p->len, .filter = p->insns};
+                long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p->flags, &prog);
+                if (r < 0)
+                        return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                              "confine: seccomp: installing %s", p->what);
+                /* With TSYNC, a positive value is the thread that could not be synchronised. */
+                if (r > 0)
+                        return se_error(err, -EBUSY, SEALEXEC_ERROR_REFUSED,
+                                        "confine: seccomp: thread %ld could not take %s (TSYNC)", r,
+                                        p->what);
+        }
+        return 0;
 }

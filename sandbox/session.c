@@ -19,6 +19,9 @@
 SEALEXEC_API int sealexec_launch_set_new_session(sealexec_launch *launch, bool new_session,
                                                  sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                return launch_busy(err);
+        }
         if (!launch)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "new session: no launch");
         launch->new_session = new_session;

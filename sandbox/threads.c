@@ -6,7 +6,9 @@
  * on the process while it is being confined.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "error.h"
@@ -14,18 +16,27 @@
 
 int threads_count(unsigned *ret_threads, sealexec_error *err)
 {
-        FILE *f = fopen("/proc/self/status", "re");
-        if (!f)
+        /* System calls and a stack buffer only: this runs in the exec path. */
+        char buf[4096];
+        int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
                 return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
                                       "confine: threads: cannot read /proc/self/status "
                                       "(is /proc mounted?)");
-        char line[256];
+        size_t len = 0;
+        ssize_t n;
+        while (len < sizeof(buf) - 1 && (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+                len += (size_t)n;
+        close(fd);
+        buf[len] = '\0';
+        const char *p = strstr(buf, "\nThreads:");
         unsigned threads = 0;
-        bool found = false;
-        while (!found && fgets(line, sizeof(line), f))
-                found = sscanf(line, "Threads: %u", &threads) == 1;
-        fclose(f);
-        if (!found || threads == 0)
+        if (p)
+                for (p += strlen("\nThreads:"); *p == ' ' || *p == '\t'; p++)
+                        ;
+        for (; p && *p >= '0' && *p <= '9'; p++)
+                threads = threads * 10 + (unsigned)(*p - '0');
+        if (threads == 0)
                 return se_error(err, -EIO, SEALEXEC_ERROR_REFUSED,
                                 "confine: threads: no thread count in /proc/self/status");
         *ret_threads = threads;
@@ -54,6 +65,9 @@ int threads_check_single(sealexec_error *err)
 SEALEXEC_API int sealexec_launch_allow_threads(sealexec_launch *launch, bool allow,
                                                sealexec_error *err)
 {
+        if (launch && launch->plan) {
+                return launch_busy(err);
+        }
         if (!launch)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "threads: no launch");
         launch->allow_threads = allow;

@@ -28,7 +28,7 @@ done < "$conf"
 echo "config: $conf"
 echo "service: ${greeting:-hello} on port ${port:-8080}"
 
-# The configuration is sealed: appending to it must fail, even as root.
+# The configuration is sealed: appending to it must fail, whoever runs it.
 if (echo "port=1" >> "$conf") 2>/dev/null; then
         echo "config writable: yes"
         exit 1

@@ -21,6 +21,9 @@ expect() {
 expect run sealexec r
 expect check sealexec policy c
 expect --cap-keep sealexec run --cap
+expect --allow-root sealexec run --allow
+expect --keep-signals sealexec run --keep-s
+expect --deny-unix sealexec run --deny
 expect default sealexec run --profile de
 expect nofile= sealexec run --rlimit nof
 expect CAP_NET_BIND_SERVICE sealexec run --cap-keep CAP_NET_B

@@ -65,11 +65,15 @@ expect_value syscall_unknown ENOSYS
 expect_value syscall_io_uring_setup EPERM
 expect_value syscall_process_vm_readv EPERM
 
-# --fd: a runtime hands over a descriptor it opened itself.
-run sh -c 'exec 5<"$1"; exec "$2" run --fd 5 -- probe-by-fd argv status' sh "$PROBE" "$SEALEXEC"
+# --fd: a runtime hands over a descriptor it opened itself, and (as root)
+# names the user the payload runs as, as a runtime would.
+user=
+is_root && user="--user 65534"
+run sh -c 'exec 5<"$1"; exec "$2" run $3 --fd 5 -- probe-by-fd argv status' sh "$PROBE" "$SEALEXEC" "$user"
 expect_rc 0 "--fd"
 expect_line "argv[0]=probe-by-fd"
 expect_value exe_is_memfd 1
+expect_value Uid "65534 65534 65534 65534"
 
 # --dry-run describes and does not execute.
 marker="$WORK/dry-run-marker"

@@ -302,7 +302,31 @@ static void exec_route(const char *route)
                         AT_EMPTY_PATH);
         else if (strcmp(route, "execveat_x") == 0)
                 syscall(SYS_execveat, x, "", args, environ, AT_EMPTY_PATH);
-        else if (strcmp(route, "forged") == 0)
+        else if (strcmp(route, "execveat_abs") == 0)
+                /* The kernel ignores the (closed) fd for an absolute path. */
+                syscall(SYS_execveat, x, "/bin/true", args, environ, AT_EMPTY_PATH);
+        else if (strcmp(route, "execveat_3") == 0) {
+                /* A file opened after the launch lands on the lowest free number. */
+                close(3);
+                int fd = open("/bin/true", O_RDONLY);
+                syscall(SYS_execveat, fd, "", args, environ, AT_EMPTY_PATH);
+        } else if (strcmp(route, "ldso") == 0) {
+                static char *const ld_args[] = {"ld.so", "/bin/true", NULL};
+                syscall(SYS_execve, "/lib64/ld-linux-x86-64.so.2", ld_args, environ);
+        } else if (strcmp(route, "memfd_exec") == 0) {
+                /* A static program (this probe) copied into an executable memfd. */
+                static char *const probe_args[] = {"probe", "exit:0", NULL};
+                int in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+                int m = (int)syscall(SYS_memfd_create, "x", 1 | 0x10 /* MFD_CLOEXEC|MFD_EXEC */);
+                if (in < 0 || m < 0)
+                        _exit(errno);
+                char buf[65536];
+                ssize_t n;
+                while ((n = read(in, buf, sizeof(buf))) > 0)
+                        if (write(m, buf, (size_t)n) != n)
+                                _exit(errno);
+                syscall(SYS_execveat, m, "", probe_args, environ, AT_EMPTY_PATH);
+        } else if (strcmp(route, "forged") == 0)
                 syscall(SYS_execveat, 0x100000000L | x, "", args, environ, AT_EMPTY_PATH);
         else if (strcmp(route, "memfd") == 0) {
                 int in = open("/bin/true", O_RDONLY | O_CLOEXEC);
@@ -343,8 +367,9 @@ static void exec_report(const char *route)
 
 static void check_exec_attack(void)
 {
-        static const char *const routes[] = {"execve", "execveat_new", "execveat_x",
-                                             "forged", "memfd",        "vfork"};
+        static const char *const routes[] = {
+            "execve", "execveat_new", "execveat_x", "execveat_abs", "execveat_3",
+            "ldso",   "memfd_exec",   "forged",     "memfd",        "vfork"};
         long x = exec_fd_x();
         fflush(stdout);
         for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {

@@ -24,6 +24,15 @@
  *   pty -- CMD...       run CMD on a new pty (session leader, controlling
  *                       terminal, stdin and stdout on the slave, stderr kept);
  *                       print what arrived on the master side.
+ *   write FILE TEXT     open FILE for writing (truncated) and write TEXT
+ *   create PATH         create PATH, which must not exist yet
+ *   trace -- CMD...     run CMD as a traced child (PTRACE_TRACEME), resuming
+ *                       every stop; "traced=1" on stderr once it is traced
+ *   sigblock SIG -- CMD...  block signal number SIG, then exec CMD
+ *   signals             print SigIgn and SigBlk of /proc/self/status
+ *   exchange A B        swap the names A and B (RENAME_EXCHANGE) until killed
+ *   rewrite FILE OFF    rewrite FILE from OFF on with 'A's, then 'B's, ...,
+ *                       restoring the mtime after each round, until killed
  */
 #include <dirent.h>
 #include <errno.h>
@@ -407,6 +416,58 @@ static void pty_child(int master, char **argv)
         _exit(127);
 }
 
+/*
+ * exchange A B: swaps the names A and B with renameat2(RENAME_EXCHANGE) in a
+ * loop until killed (test-open-race.sh: a symlink flipped between a regular
+ * file and a FIFO while sealexec opens it).
+ */
+static int mode_exchange(const char *a, const char *b)
+{
+        for (;;)
+                if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) < 0) {
+                        report("exchange", -1, errno);
+                        return 1;
+                }
+}
+
+/*
+ * rewrite FILE OFFSET: rewrites FILE from OFFSET to its end, alternately with
+ * 'A' and 'B', 1 MiB per write(2), and after each complete rewrite puts the
+ * original mtime back with futimens(); prints "rewritten" after each round.
+ * Runs until killed (test-torn-copy.sh).
+ */
+static int mode_rewrite(const char *path, const char *offset_text)
+{
+        static char chunk[1 << 20];
+        off_t offset = (off_t)strtoll(offset_text, NULL, 10);
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        struct stat st;
+        if (fd < 0 || fstat(fd, &st) < 0 || offset > st.st_size) {
+                report("rewrite_open", -1, errno);
+                return 1;
+        }
+        const struct timespec times[2] = {{.tv_nsec = UTIME_OMIT}, st.st_mtim};
+        for (char c = 'A';; c = c == 'A' ? 'B' : 'A') {
+                memset(chunk, c, sizeof(chunk));
+                for (off_t at = offset; at < st.st_size;) {
+                        size_t len = st.st_size - at < (off_t)sizeof(chunk)
+                                         ? (size_t)(st.st_size - at)
+                                         : sizeof(chunk);
+                        ssize_t w = pwrite(fd, chunk, len, at);
+                        if (w <= 0) {
+                                report("rewrite_write", -1, errno);
+                                return 1;
+                        }
+                        at += w;
+                }
+                if (futimens(fd, times) < 0) {
+                        report("rewrite_futimens", -1, errno);
+                        return 1;
+                }
+                printf("rewritten\n");
+        }
+}
+
 static int mode_pty(int argc, char **argv)
 {
         if (argc < 2 || strcmp(argv[0], "--") != 0)
@@ -455,6 +516,107 @@ static int mode_pty(int argc, char **argv)
         return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* write FILE TEXT: "write=0" only if all of TEXT went in. */
+static int mode_write(const char *path, const char *text)
+{
+        int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+        if (fd < 0) {
+                report("write", -1, errno);
+                return 0;
+        }
+        size_t len = strlen(text);
+        errno = EIO; /* a short write sets none */
+        ssize_t w = write(fd, text, len);
+        report("write", w == (ssize_t)len ? 0 : -1, errno);
+        close(fd);
+        return 0;
+}
+
+/* create PATH: O_EXCL, so that "create=0" means this call made the file. */
+static int mode_create(const char *path)
+{
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        report("create", fd, errno);
+        if (fd >= 0)
+                close(fd);
+        return 0;
+}
+
+/*
+ * trace -- CMD...: a debugger's launch. The child asks to be traced and
+ * executes CMD; the parent resumes every stop (the exec's SIGTRAP is
+ * swallowed, other signals passed on) and exits as the child did. When the
+ * kernel refuses tracing (Yama), "traceme=ERRNO" is printed and the exit
+ * status is 3.
+ */
+static int mode_trace(int argc, char **argv)
+{
+        if (argc < 2 || strcmp(argv[0], "--") != 0)
+                return 2;
+        pid_t child = fork();
+        if (child < 0)
+                return 2;
+        if (child == 0) {
+                if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0) {
+                        fprintf(stderr, "traceme=%s\n", errname(errno));
+                        _exit(3);
+                }
+                execv(argv[1], argv + 1);
+                _exit(127);
+        }
+        int status, traced = 0;
+        for (;;) {
+                if (waitpid(child, &status, 0) < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return 2;
+                }
+                if (!WIFSTOPPED(status))
+                        break;
+                if (!traced) {
+                        traced = 1;
+                        fprintf(stderr, "traced=1\n");
+                        ptrace(PTRACE_SETOPTIONS, child, 0, PTRACE_O_EXITKILL);
+                }
+                int sig = WSTOPSIG(status);
+                ptrace(PTRACE_CONT, child, 0, sig == SIGTRAP ? 0 : sig);
+        }
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* sigblock SIG -- CMD...: CMD starts with SIG blocked (execve keeps the mask). */
+static int mode_sigblock(int argc, char **argv)
+{
+        if (argc < 3 || strcmp(argv[1], "--") != 0)
+                return 2;
+        sigset_t set;
+        sigemptyset(&set);
+        if (sigaddset(&set, atoi(argv[0])) < 0 || sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+                return 2;
+        execv(argv[2], argv + 2);
+        return 127;
+}
+
+/* signals: "SigIgn=HEX" and "SigBlk=HEX", as the kernel reports them. */
+static int mode_signals(void)
+{
+        char line[256];
+        FILE *f = fopen("/proc/self/status", "re");
+        if (!f) {
+                report("status", -1, errno);
+                return 1;
+        }
+        while (fgets(line, sizeof(line), f))
+                if (strncmp(line, "SigIgn:", 7) == 0 || strncmp(line, "SigBlk:", 7) == 0) {
+                        char *v = line + 7;
+                        v += strspn(v, " \t");
+                        v[strcspn(v, "\n")] = '\0';
+                        printf("%.6s=%s\n", line, v);
+                }
+        fclose(f);
+        return 0;
+}
+
 int main(int argc, char **argv)
 {
         setvbuf(stdout, NULL, _IOLBF, 0);
@@ -483,5 +645,19 @@ int main(int argc, char **argv)
                 return mode_spawn(argc - 2, argv + 2);
         if (strcmp(m, "pty") == 0)
                 return mode_pty(argc - 2, argv + 2);
+        if (strcmp(m, "exchange") == 0 && argc == 4)
+                return mode_exchange(argv[2], argv[3]);
+        if (strcmp(m, "rewrite") == 0 && argc == 4)
+                return mode_rewrite(argv[2], argv[3]);
+        if (strcmp(m, "write") == 0 && argc == 4)
+                return mode_write(argv[2], argv[3]);
+        if (strcmp(m, "create") == 0 && argc == 3)
+                return mode_create(argv[2]);
+        if (strcmp(m, "trace") == 0)
+                return mode_trace(argc - 2, argv + 2);
+        if (strcmp(m, "sigblock") == 0)
+                return mode_sigblock(argc - 2, argv + 2);
+        if (strcmp(m, "signals") == 0)
+                return mode_signals();
         return 2;
 }

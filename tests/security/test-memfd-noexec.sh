@@ -13,7 +13,7 @@ cp "$ATTACK" "$WORK/payload"
 
 # The sysctl is per pid namespace: set it only in a new one.
 run unshare --pid --fork --mount-proc /bin/sh -c \
-        'echo 2 >/proc/sys/vm/memfd_noexec && exec "$0" run -- "$1" touch "$2"' \
+        'echo 2 >/proc/sys/vm/memfd_noexec && exec "$0" run --allow-root -- "$1" touch "$2"' \
         "$SEALEXEC" "$WORK/payload" "$WORK/ran"
 expect_rc 125 "launch with vm.memfd_noexec=2"
 expect_err "vm.memfd_noexec"

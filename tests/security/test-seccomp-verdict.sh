@@ -12,6 +12,10 @@
 cp "$ATTACK" "$WORK/attack"
 [ "$(uname -m)" = x86_64 ] || skip "syscall numbers below are x86-64"
 data=$(dirname "$0")/../data
+# As root the payload stays uid 0 (--allow-root), so that the kernel's
+# privilege checks behind an allowed syscall are root's.
+allow_root=
+is_root && allow_root=--allow-root
 [ -d "$data/policies" ] || data=$(dirname "$0")/data
 
 # nr and arguments: harmless calls (NULL pointers, invalid flags).
@@ -52,14 +56,14 @@ check_policy() {
                 # shellcheck disable=SC2086
                 verdict=$("$BPF_VERDICT" "$WORK/prog.bpf" $nr $args)
                 # shellcheck disable=SC2086
-                live=$(timeout 20 "$SEALEXEC" run "$@" -- "$WORK/attack" raw $nr $args 2>&1 </dev/null)
+                live=$(timeout 20 "$SEALEXEC" run $allow_root "$@" -- "$WORK/attack" raw $nr $args 2>&1 </dev/null)
                 live_rc=$?
                 case "$verdict" in
                 kill) [ "$live_rc" = 159 ] || echo "MISMATCH $label $nr $args: sim kill, live rc $live_rc '$live'" ;;
                 errno=*) [ "$live" = "$verdict" ] || echo "MISMATCH $label $nr $args: sim $verdict, live '$live' rc $live_rc" ;;
                 allow)
                         # shellcheck disable=SC2086
-                        free=$(timeout 20 "$SEALEXEC" run --profile none -- "$WORK/attack" raw $nr $args 2>&1 </dev/null)
+                        free=$(timeout 20 "$SEALEXEC" run $allow_root --profile none -- "$WORK/attack" raw $nr $args 2>&1 </dev/null)
                         [ "$live" = "$free" ] || echo "MISMATCH $label $nr $args: sim allow, live '$live', unconfined '$free'" ;;
                 *) echo "MISMATCH $label $nr $args: unexpected verdict '$verdict'" ;;
                 esac

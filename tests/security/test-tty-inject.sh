@@ -11,7 +11,7 @@
 : "${ATTACK:?ATTACK must point at sealexec-attack}"
 cp "$ATTACK" "$WORK/attack"
 caps=
-is_root && caps="--cap-keep CAP_SYS_ADMIN"
+is_root && caps="--allow-root --cap-keep CAP_SYS_ADMIN"
 
 # shellcheck disable=SC2086
 run "$WORK/attack" pty -- "$SEALEXEC" run $caps -- "$WORK/attack" tty

@@ -41,6 +41,38 @@ static void test_lists(void **state)
         assert_int_equal(caps_parse_list("chown,,net_raw", &mask, &err), -EINVAL);
 }
 
+/* "docker": Docker's default capability set, combinable with other names. */
+static void test_docker_set(void **state)
+{
+        static const int docker[] = {
+            CAP_CHOWN,   CAP_DAC_OVERRIDE, CAP_FSETID,           CAP_FOWNER,
+            CAP_MKNOD,   CAP_NET_RAW,      CAP_SETGID,           CAP_SETUID,
+            CAP_SETFCAP, CAP_SETPCAP,      CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT,
+            CAP_KILL,    CAP_AUDIT_WRITE,
+        };
+        uint64_t want = 0;
+        for (size_t i = 0; i < sizeof(docker) / sizeof(docker[0]); i++)
+                want |= UINT64_C(1) << docker[i];
+        assert_int_equal(__builtin_popcountll(want), 14);
+        assert_int_equal(caps_docker_default(), want);
+
+        uint64_t mask = 0;
+        sealexec_error err = {0};
+        assert_int_equal(caps_parse_list("docker", &mask, &err), 0);
+        assert_int_equal(mask, want);
+        mask = 0;
+        assert_int_equal(caps_parse_list(" Docker , CAP_SYS_TIME", &mask, &err), 0);
+        assert_int_equal(mask, want | (UINT64_C(1) << CAP_SYS_TIME));
+        assert_false(mask & (UINT64_C(1) << CAP_SYS_ADMIN));
+        assert_false(mask & (UINT64_C(1) << CAP_SYS_PTRACE));
+        /* a list name, not a capability: Docker's includes.caps cannot use it */
+        assert_int_equal(caps_parse_name("docker"), -EINVAL);
+        assert_int_equal(caps_parse_name("CAP_DOCKER"), -EINVAL);
+        mask = 0;
+        assert_int_equal(caps_parse_list("cap_docker", &mask, &err), -EINVAL);
+        assert_int_equal(mask, 0);
+}
+
 static void test_format(void **state)
 {
         char buf[128];
@@ -55,6 +87,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_names),
             cmocka_unit_test(test_lists),
+            cmocka_unit_test(test_docker_set),
             cmocka_unit_test(test_format),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

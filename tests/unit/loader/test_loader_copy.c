@@ -29,6 +29,7 @@ static struct stat stat_of(off_t size, time_t sec, long nsec)
         st.st_size = size;
         st.st_mtim.tv_sec = sec;
         st.st_mtim.tv_nsec = nsec;
+        st.st_ctim = st.st_mtim;
         return st;
 }
 
@@ -52,6 +53,18 @@ static void test_consistency_rule(void **state)
         /* Rewritten in place: same size, new mtime. */
         assert_false(loader_copy_consistent(&before, &touched_ns, 100));
         assert_false(loader_copy_consistent(&before, &touched_s, 100));
+        /* Rewritten, then the mtime put back with futimens(): the ctime moved. */
+        struct stat restored = stat_of(100, 5, 7);
+        restored.st_ctim.tv_nsec = 9;
+        assert_false(loader_copy_consistent(&before, &restored, 100));
+        restored.st_ctim = (struct timespec){.tv_sec = 6, .tv_nsec = 7};
+        assert_false(loader_copy_consistent(&before, &restored, 100));
+        /* Another inode altogether. */
+        struct stat other = stat_of(100, 5, 7);
+        other.st_ino = 42;
+        assert_false(loader_copy_consistent(&before, &other, 100));
+        assert_false(loader_same_version(&before, &other));
+        assert_true(loader_same_version(&before, &same));
         struct stat empty = stat_of(0, 1, 1);
         assert_true(loader_copy_consistent(&empty, &empty, 0));
         assert_false(loader_copy_consistent(&empty, &empty, 1));
@@ -71,6 +84,8 @@ static void test_proc_file_refused(void **state)
         assert_int_equal(err.kind, SEALEXEC_ERROR_REFUSED);
         assert_non_null(
             strstr(err.message, "file '/proc/self/status': changed while it was copied"));
+        /* Copied again, then refused for good. */
+        assert_non_null(strstr(err.message, "3 times in a row"));
         assert_null(p);
 }
 
@@ -249,12 +264,179 @@ static void test_concurrent_writer(void **state)
         lt_rmtree(dir);
 }
 
+/* A source that changed once (between its check and the copy) is copied
+ * again and accepted; the retry sees the new version whole. */
+static void test_retry_after_one_change(void **state)
+{
+        char *dir = lt_tmpdir();
+        char *path = lt_path(dir, "src");
+        lt_write_file(path, "version 1\n", 10, 0644);
+        int src = open(path, O_RDONLY | O_CLOEXEC);
+        assert_true(src >= 0);
+        struct stat checked;
+        assert_int_equal(fstat(src, &checked), 0);
+        lt_write_file(path, "version two\n", 12, 0644); /* same inode, new size */
+
+        uint64_t copied = 0;
+        sealexec_error err = {0};
+        int dst = memfd_create("copy-test", MFD_CLOEXEC);
+        assert_int_equal(loader_copy(src, &checked, dst, UINT64_MAX, "one", &copied, &err),
+                         -ETXTBSY);
+        assert_non_null(strstr(err.message, "one: changed while it was copied (after it was "
+                                            "checked, before the copy began)"));
+        close(dst);
+
+        dst = memfd_create("copy-test", MFD_CLOEXEC);
+        /* Leftovers of a first attempt must not survive the retry. */
+        assert_int_equal(write(dst, "stale bytes of an earlier try\n", 30), 30);
+        assert_int_equal(
+            loader_copy_stable(src, &checked, true, dst, UINT64_MAX, "two", &copied, &err), 0);
+        assert_int_equal(copied, 12);
+        lt_assert_same_content(dst, path);
+        struct stat st;
+        assert_int_equal(fstat(dst, &st), 0);
+        assert_int_equal(st.st_size, 12);
+        close(dst);
+        close(src);
+        free(path);
+        lt_rmtree(dir);
+}
+
+/* Rewritten in place with the same size, mtime restored by futimens(): only
+ * the ctime tells, and it is enough. */
+static void test_restored_mtime_refused(void **state)
+{
+        char *dir = lt_tmpdir();
+        char *path = lt_path(dir, "src");
+        lt_write_file(path, "AAAAAAAA", 8, 0644);
+        int src = open(path, O_RDONLY | O_CLOEXEC);
+        int w = open(path, O_WRONLY | O_CLOEXEC);
+        assert_true(src >= 0 && w >= 0);
+        struct stat checked, now_st;
+        assert_int_equal(fstat(src, &checked), 0);
+        const struct timespec times[2] = {{.tv_nsec = UTIME_OMIT}, checked.st_mtim};
+        /* On a coarse clock a write may land in the same tick as the last
+         * change: write until the ctime has moved (it always does, soon). */
+        do {
+                assert_int_equal(pwrite(w, "BBBBBBBB", 8, 0), 8);
+                assert_int_equal(futimens(w, times), 0);
+                assert_int_equal(fstat(src, &now_st), 0);
+        } while (now_st.st_ctim.tv_sec == checked.st_ctim.tv_sec &&
+                 now_st.st_ctim.tv_nsec == checked.st_ctim.tv_nsec);
+        assert_int_equal(now_st.st_size, checked.st_size);
+        assert_int_equal(now_st.st_mtim.tv_sec, checked.st_mtim.tv_sec);
+        assert_int_equal(now_st.st_mtim.tv_nsec, checked.st_mtim.tv_nsec);
+
+        uint64_t copied = 0;
+        sealexec_error err = {0};
+        int dst = memfd_create("copy-test", MFD_CLOEXEC);
+        assert_int_equal(loader_copy(src, &checked, dst, UINT64_MAX, "t", &copied, &err),
+                         -ETXTBSY);
+        assert_non_null(strstr(err.message, "t: changed while it was copied"));
+        close(dst);
+        close(w);
+        close(src);
+        free(path);
+        lt_rmtree(dir);
+}
+
+/* A writer that flips a large file between all 'A' and all 'B' and restores
+ * the mtime after each round: every accepted load is one version whole. */
+static void flipper(const char *path, size_t size, int ready_fd)
+{
+        static char chunk[1 << 20];
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        struct stat st;
+        if (fd < 0 || fstat(fd, &st) < 0)
+                _exit(1);
+        const struct timespec times[2] = {{.tv_nsec = UTIME_OMIT}, st.st_mtim};
+        for (char c = 'B';; c = c == 'A' ? 'B' : 'A') {
+                memset(chunk, c, sizeof(chunk));
+                for (size_t at = 0; at < size; at += sizeof(chunk))
+                        if (pwrite(fd, chunk, sizeof(chunk), (off_t)at) != (ssize_t)sizeof(chunk))
+                                _exit(2);
+                if (futimens(fd, times) < 0)
+                        _exit(3);
+                if (ready_fd >= 0) {
+                        (void)!write(ready_fd, "x", 1);
+                        close(ready_fd);
+                        ready_fd = -1;
+                }
+        }
+}
+
+/* 'A' or 'B' if the whole memfd holds only that byte, else 0. */
+static char uniform(int fd, size_t size)
+{
+        char *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+        assert_true(map != MAP_FAILED);
+        char c = map[0];
+        for (size_t i = 1; i < size && c; i++)
+                if (map[i] != c)
+                        c = 0;
+        munmap(map, size);
+        return c == 'A' || c == 'B' ? c : 0;
+}
+
+static void test_torn_rewrite_never_accepted(void **state)
+{
+        const size_t size = (size_t)16 << 20;
+        char *dir = lt_tmpdir();
+        char *path = lt_path(dir, "flipping");
+        char *data = malloc(size);
+        assert_non_null(data);
+        memset(data, 'A', size);
+        lt_write_file(path, data, size, 0644);
+        free(data);
+
+        int ready[2];
+        assert_int_equal(pipe2(ready, O_CLOEXEC), 0);
+        fflush(NULL);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+                close(ready[0]);
+                flipper(path, size, ready[1]);
+        }
+        close(ready[1]);
+        char c;
+        assert_int_equal(read(ready[0], &c, 1), 1);
+        close(ready[0]);
+
+        int loaded = 0, refused = 0;
+        for (int i = 0; i < 30; i++) {
+                sealexec_payload *p = NULL;
+                sealexec_error err = {0};
+                int r = sealexec_payload_load_path(path, SEALEXEC_LOAD_DATA, 0, &p, &err);
+                if (r == 0) {
+                        assert_int_equal(sealexec_payload_size(p), size);
+                        if (!uniform(sealexec_payload_fd(p), size))
+                                fail_msg("load %d accepted a torn copy", i);
+                        loaded++;
+                        sealexec_payload_free(p);
+                        continue;
+                }
+                assert_int_equal(r, -ETXTBSY);
+                assert_non_null(strstr(err.message, "changed while it was copied"));
+                assert_non_null(strstr(err.message, "3 times in a row"));
+                refused++;
+        }
+        kill(pid, SIGKILL);
+        assert_int_equal(waitpid(pid, NULL, 0), pid);
+        print_message("%d loads accepted whole, %d refused\n", loaded, refused);
+        free(path);
+        lt_rmtree(dir);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_consistency_rule), cmocka_unit_test(test_proc_file_refused),
             cmocka_unit_test(test_grows_past_cap),   cmocka_unit_test(test_copy_direct),
             cmocka_unit_test(test_memfd_source),     cmocka_unit_test(test_concurrent_writer),
+            cmocka_unit_test(test_retry_after_one_change),
+            cmocka_unit_test(test_restored_mtime_refused),
+            cmocka_unit_test(test_torn_rewrite_never_accepted),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

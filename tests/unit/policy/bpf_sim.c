@@ -8,6 +8,7 @@
 #include "bpf_sim.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <linux/seccomp.h>
@@ -90,16 +91,30 @@ static bool jump_taken(uint16_t op, uint32_t a, uint32_t operand)
 
 int64_t bpf_sim_run(const struct sock_filter *prog, size_t n, const struct bpf_sim_call *call)
 {
+        struct bpf_sim_trace trace;
+        return bpf_sim_run_traced(prog, n, call, &trace);
+}
+
+int64_t bpf_sim_run_traced(const struct sock_filter *prog, size_t n,
+                           const struct bpf_sim_call *call, struct bpf_sim_trace *trace)
+{
         uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = {0};
 
+        memset(trace, 0, sizeof(*trace));
         for (size_t pc = 0; pc < n; pc++) {
                 const struct sock_filter *ins = &prog[pc];
+                trace->steps++;
                 uint16_t cls = BPF_CLASS(ins->code);
                 uint32_t operand = BPF_SRC(ins->code) == BPF_X ? x : ins->k;
 
                 switch (cls) {
                 case BPF_LD:
                         if (ins->code == (BPF_LD | BPF_W | BPF_ABS)) {
+                                if (ins->k >= offsetof(struct seccomp_data, args))
+                                        trace->arg_loads++;
+                                else if (ins->k >= offsetof(struct seccomp_data,
+                                                            instruction_pointer))
+                                        trace->ip_loads++;
                                 if (!load_word(call, ins->k, &a))
                                         return -1;
                         } else if (ins->code == (BPF_LD | BPF_W | BPF_LEN)) {

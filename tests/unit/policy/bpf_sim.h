@@ -26,4 +26,15 @@ struct bpf_sim_call {
  */
 int64_t bpf_sim_run(const struct sock_filter *prog, size_t n, const struct bpf_sim_call *call);
 
+/* What one run did, for checks beyond the verdict. */
+struct bpf_sim_trace {
+        unsigned arg_loads; /* loads from seccomp_data.args[] */
+        unsigned ip_loads;  /* loads from instruction_pointer */
+        unsigned steps;     /* instructions executed */
+};
+
+/* bpf_sim_run() that also fills *trace. */
+int64_t bpf_sim_run_traced(const struct sock_filter *prog, size_t n,
+                           const struct bpf_sim_call *call, struct bpf_sim_trace *trace);
+
 #endif

@@ -5,7 +5,11 @@
 #include <string.h>
 #include <sys/syscall.h>
 
+#include <linux/capability.h>
+
 #include "core_helpers.h"
+#include "policy/profiles/profiles.h"
+#include "policy/syscalls.h"
 
 static uint32_t v1(const struct compiled *c, int nr, uint64_t a0)
 {
@@ -50,7 +54,8 @@ static void default_verdicts(void **state)
         assert_int_equal(v1(&c, SYS_io_uring_register, 0), RET_ERRNO(EPERM));
         assert_int_equal(v1(&c, SYS_clone3, 0), RET_ERRNO(ENOSYS));
         assert_int_equal(v1(&c, 1000, 0), RET_ERRNO(ENOSYS));
-        assert_int_equal(v1(&c, SYS_mount, 0), RET_ERRNO(ENOSYS));
+        /* needs CAP_SYS_ADMIN, which is not kept: EPERM (default_caps) */
+        assert_int_equal(v1(&c, SYS_mount, 0), RET_ERRNO(EPERM));
         /* clone without namespace flags only */
         assert_int_equal(v1(&c, SYS_clone, 0x11 /* SIGCHLD */), RET_ALLOW);
         assert_int_equal(v1(&c, SYS_clone, 0x20000 /* CLONE_NEWNS */), RET_ERRNO(EPERM));
@@ -122,6 +127,211 @@ static void docker_profile(void **state)
         sealexec_policy_free(p);
 }
 
+/*
+ * Docker's capability-gated syscalls in the default profile: allowed when
+ * one of the capabilities is kept, otherwise `without` (EPERM, or what the
+ * profile answered before). Checked with no capability, each single one, and
+ * all of them.
+ */
+#define CAPB(c) (UINT64_C(1) << (c))
+struct cap_case {
+        const char *what;
+        int nr;
+        uint64_t a0;
+        uint64_t caps; /* any of these allows it; 0: nothing does */
+        uint32_t without;
+};
+
+static const struct cap_case cap_cases[] = {
+    {"chroot", SYS_chroot, 0, CAPB(CAP_SYS_CHROOT), RET_ERRNO(EPERM)},
+    {"settimeofday", SYS_settimeofday, 0, CAPB(CAP_SYS_TIME), RET_ERRNO(EPERM)},
+    {"clock_settime", SYS_clock_settime, 0, CAPB(CAP_SYS_TIME), RET_ERRNO(EPERM)},
+    {"reboot", SYS_reboot, 0, CAPB(CAP_SYS_BOOT), RET_ERRNO(EPERM)},
+    {"init_module", SYS_init_module, 0, CAPB(CAP_SYS_MODULE), RET_ERRNO(EPERM)},
+    {"finit_module", SYS_finit_module, 0, CAPB(CAP_SYS_MODULE), RET_ERRNO(EPERM)},
+    {"delete_module", SYS_delete_module, 0, CAPB(CAP_SYS_MODULE), RET_ERRNO(EPERM)},
+    {"acct", SYS_acct, 0, CAPB(CAP_SYS_PACCT), RET_ERRNO(EPERM)},
+#ifdef SYS_iopl
+    {"iopl", SYS_iopl, 0, CAPB(CAP_SYS_RAWIO), RET_ERRNO(EPERM)},
+    {"ioperm", SYS_ioperm, 0, CAPB(CAP_SYS_RAWIO), RET_ERRNO(EPERM)},
+#endif
+    {"vhangup", SYS_vhangup, 0, CAPB(CAP_SYS_TTY_CONFIG), RET_ERRNO(EPERM)},
+    {"open_by_handle_at", SYS_open_by_handle_at, 0, CAPB(CAP_DAC_READ_SEARCH), RET_ERRNO(EPERM)},
+    {"syslog", SYS_syslog, 0, CAPB(CAP_SYSLOG) | CAPB(CAP_SYS_ADMIN), RET_ERRNO(EPERM)},
+    {"bpf", SYS_bpf, 0, CAPB(CAP_BPF) | CAPB(CAP_SYS_ADMIN), RET_ERRNO(EPERM)},
+    {"perf_event_open", SYS_perf_event_open, 0, CAPB(CAP_PERFMON) | CAPB(CAP_SYS_ADMIN),
+     RET_ERRNO(EPERM)},
+    {"mount", SYS_mount, 0, CAPB(CAP_SYS_ADMIN), RET_ERRNO(EPERM)},
+    {"umount2", SYS_umount2, 0, CAPB(CAP_SYS_ADMIN), RET_ERRNO(EPERM)},
+    {"unshare", SYS_unshare, 0, CAPB(CAP_SYS_ADMIN), RET_ERRNO(EPERM)},
+    {"setns", SYS_setns, 0, CAPB(CAP_SYS_ADMIN), RET_ERRNO(EPERM)},
+    {"sethostname", SYS_sethostname, 0, CAPB(CAP_SYS_ADMIN), RET_ERRNO(EPERM)},
+    {"fanotify_init", SYS_fanotify_init, 0, CAPB(CAP_SYS_ADMIN), RET_ERRNO(EPERM)},
+    /* clone: namespace flags only with CAP_SYS_ADMIN; without, as before */
+    {"clone(CLONE_NEWUSER)", SYS_clone, 0x10000000, CAPB(CAP_SYS_ADMIN), RET_ERRNO(EPERM)},
+    {"clone3", SYS_clone3, 0, CAPB(CAP_SYS_ADMIN), RET_ERRNO(ENOSYS)},
+    /* NUMA memory policy: ENOSYS without CAP_SYS_NICE, as before */
+    {"mbind", SYS_mbind, 0, CAPB(CAP_SYS_NICE), RET_ERRNO(ENOSYS)},
+    {"get_mempolicy", SYS_get_mempolicy, 0, CAPB(CAP_SYS_NICE), RET_ERRNO(ENOSYS)},
+    {"set_mempolicy", SYS_set_mempolicy, 0, CAPB(CAP_SYS_NICE), RET_ERRNO(ENOSYS)},
+    /* denied whatever is kept, CAP_SYS_PTRACE included */
+    {"ptrace", SYS_ptrace, 0, 0, RET_ERRNO(EPERM)},
+    {"process_vm_readv", SYS_process_vm_readv, 0, 0, RET_ERRNO(EPERM)},
+    {"process_vm_writev", SYS_process_vm_writev, 0, 0, RET_ERRNO(EPERM)},
+    {"kcmp", SYS_kcmp, 0, 0, RET_ERRNO(EPERM)},
+    {"pidfd_getfd", SYS_pidfd_getfd, 0, 0, RET_ERRNO(EPERM)},
+    {"io_uring_setup", SYS_io_uring_setup, 0, 0, RET_ERRNO(EPERM)},
+    {"kexec_load", SYS_kexec_load, 0, 0, RET_ERRNO(ENOSYS)},
+    {"unknown", 1000, 0, 0, RET_ERRNO(ENOSYS)},
+};
+
+static void check_cap_cases(const struct sealexec_policy *p, uint64_t kept)
+{
+        struct compiled c = compile_ctx(p, -1, kept);
+        for (size_t i = 0; i < sizeof(cap_cases) / sizeof(cap_cases[0]); i++) {
+                const struct cap_case *t = &cap_cases[i];
+                uint32_t want = (t->caps & kept) ? RET_ALLOW : t->without;
+                uint32_t got = v1(&c, t->nr, t->a0);
+                if (got != want)
+                        fail_msg("%s with kept caps 0x%llx: verdict 0x%x, expected 0x%x", t->what,
+                                 (unsigned long long)kept, got, want);
+        }
+        /* Unchanged by any capability. */
+        assert_int_equal(v1(&c, SYS_getppid, 0), RET_ALLOW);
+        assert_int_equal(v1(&c, SYS_clone, 0x11 /* SIGCHLD */), RET_ALLOW);
+        assert_int_equal(verdict(&c, SYS_ioctl, 0, 0x5412 /* TIOCSTI */, 0, 0, 0),
+                         RET_ERRNO(EPERM));
+        assert_int_equal(v1(&c, SYS_socket, 40 /* AF_VSOCK */), RET_ERRNO(EPERM));
+        assert_int_equal(v1(&c, SYS_personality, 0x0400000), RET_ERRNO(ENOSYS));
+#ifdef __x86_64__
+        assert_int_equal(v1(&c, SYS_modify_ldt, 0), RET_ALLOW);
+        assert_int_equal(verdict_arch(&c, AUDIT_ARCH_I386, 61 /* chroot */, 0, 0, 0, 0, 0),
+                         RET_KILL_PROCESS);
+#endif
+        assert_true(c.n < 4096);
+        free(c.prog);
+}
+
+static void default_caps(void **state)
+{
+        struct sealexec_policy *p = NULL;
+        assert_int_equal(policy_profile_load("default", &p, NULL), 0);
+        check_cap_cases(p, 0);
+        for (unsigned cap = 0; cap <= CAP_LAST_CAP; cap++)
+                check_cap_cases(p, CAPB(cap));
+        check_cap_cases(p, ~UINT64_C(0));
+        sealexec_policy_free(p);
+}
+
+/* The rules are data: `explain` shows the gate and the EPERM that follows it. */
+static void describe_default_caps(void **state)
+{
+        struct sealexec_policy *p = NULL;
+        struct policy_compile_ctx none = {.launch_fd = -1};
+        struct policy_compile_ctx chroot = {.launch_fd = -1, .kept_caps = CAPB(CAP_SYS_CHROOT)};
+        char *text = NULL;
+        assert_int_equal(policy_profile_load("default", &p, NULL), 0);
+        assert_int_equal(policy_describe(p, &none, false, &text, NULL), 0);
+        assert_non_null(strstr(text, "chroot: errno(EPERM)"));
+        free(text);
+        assert_int_equal(policy_describe(p, &chroot, false, &text, NULL), 0);
+        assert_non_null(strstr(text, "chroot: allow"));
+        free(text);
+        sealexec_policy_free(p);
+}
+
+#ifdef __x86_64__
+/* --deny-unix for i386 callers of an x86_64 payload. */
+static void deny_unix_i386(const struct compiled *c)
+{
+        /* i386: listed only where its direct socket syscalls have names */
+        if (policy_syscall_resolve_real("socket", SCMP_ARCH_X86) < 0) {
+                assert_int_equal(verdict_arch(c, AUDIT_ARCH_I386, 359, 1, 1, 0, 0, 0),
+                                 RET_KILL_PROCESS);
+                assert_int_equal(verdict_arch(c, AUDIT_ARCH_I386, 64, 0, 0, 0, 0, 0),
+                                 RET_KILL_PROCESS);
+                return;
+        }
+        /* i386: the direct syscalls by value, socketcall by call number */
+        assert_int_equal(verdict_arch(c, AUDIT_ARCH_I386, 359 /* socket */, 1, 1, 0, 0, 0),
+                         RET_ERRNO(EACCES));
+        assert_int_equal(verdict_arch(c, AUDIT_ARCH_I386, 359, 2, 1, 0, 0, 0), RET_ALLOW);
+        assert_int_equal(verdict_arch(c, AUDIT_ARCH_I386, 360 /* socketpair */, 1, 2, 0, 0, 0),
+                         RET_ERRNO(EACCES));
+        assert_int_equal(verdict_arch(c, AUDIT_ARCH_I386, 360, 1, 1, 0, 0, 0), RET_ALLOW);
+        assert_int_equal(
+            verdict_arch(c, AUDIT_ARCH_I386, 102 /* socketcall */, 1 /* SOCKET */, 0, 0, 0, 0),
+            RET_ERRNO(EACCES));
+        assert_int_equal(verdict_arch(c, AUDIT_ARCH_I386, 102, 8 /* SYS_SOCKETPAIR */, 0, 0, 0, 0),
+                         RET_ERRNO(EACCES));
+        assert_int_equal(verdict_arch(c, AUDIT_ARCH_I386, 102, 3 /* SYS_CONNECT */, 0, 0, 0, 0),
+                         RET_ALLOW);
+        assert_int_equal(verdict_arch(c, AUDIT_ARCH_I386, 425 /* io_uring_setup */, 1, 0, 0, 0, 0),
+                         RET_ERRNO(EPERM));
+        assert_int_equal(verdict_arch(c, AUDIT_ARCH_I386, 64 /* getppid */, 0, 0, 0, 0, 0),
+                         RET_ALLOW);
+}
+#endif
+
+/* --deny-unix: no new UNIX socket that could reach a named one. */
+static void deny_unix(void **state)
+{
+        struct sealexec_policy *p = NULL;
+        sealexec_error err = {0};
+        if (policy_profile_deny_unix(&p, &err) < 0)
+                fail_msg("deny-unix: %s", err.message);
+        assert_true(p->builtin);
+        assert_int_equal(p->default_action.kind, POLICY_ACT_ALLOW);
+        assert_int_equal(p->bad_arch_action.kind, POLICY_ACT_KILL_PROCESS);
+        struct compiled c = compile_ctx(p, 5, 0);
+
+        assert_int_equal(v1(&c, SYS_socket, 1 /* AF_UNIX */), RET_ERRNO(EACCES));
+        /* the kernel reads an int: upper bits do not hide AF_UNIX */
+        assert_int_equal(v1(&c, SYS_socket, UINT64_C(0x100000001)), RET_ERRNO(EACCES));
+        assert_int_equal(v1(&c, SYS_socket, UINT64_C(0xffffffff00000001)), RET_ERRNO(EACCES));
+        assert_int_equal(v1(&c, SYS_socket, 2 /* AF_INET */), RET_ALLOW);
+        assert_int_equal(v1(&c, SYS_socket, 10 /* AF_INET6 */), RET_ALLOW);
+        assert_int_equal(v1(&c, SYS_socket, 16 /* AF_NETLINK */), RET_ALLOW);
+        /* socketpair: only datagram pairs, whatever the flags */
+        assert_int_equal(verdict(&c, SYS_socketpair, 1, 2 /* SOCK_DGRAM */, 0, 0, 0),
+                         RET_ERRNO(EACCES));
+        assert_int_equal(verdict(&c, SYS_socketpair, 1, 0x80802 /* |CLOEXEC|NONBLOCK */, 0, 0, 0),
+                         RET_ERRNO(EACCES));
+        assert_int_equal(
+            verdict(&c, SYS_socketpair, UINT64_C(0x100000001), UINT64_C(0x500000002), 0, 0, 0),
+            RET_ERRNO(EACCES));
+        assert_int_equal(verdict(&c, SYS_socketpair, 1, 1 /* SOCK_STREAM */, 0, 0, 0), RET_ALLOW);
+        assert_int_equal(verdict(&c, SYS_socketpair, 1, 5 /* SOCK_SEQPACKET */, 0, 0, 0),
+                         RET_ALLOW);
+        assert_int_equal(verdict(&c, SYS_socketpair, 1, 0x80001, 0, 0, 0), RET_ALLOW);
+        assert_int_equal(v1(&c, SYS_io_uring_setup, 1), RET_ERRNO(EPERM));
+        assert_int_equal(v1(&c, SYS_io_uring_enter, 0), RET_ERRNO(EPERM));
+        assert_int_equal(v1(&c, SYS_io_uring_register, 0), RET_ERRNO(EPERM));
+        /* everything else is allowed: the policy the filter is stacked on decides */
+        assert_int_equal(v1(&c, SYS_connect, 3), RET_ALLOW);
+        assert_int_equal(v1(&c, SYS_getppid, 0), RET_ALLOW);
+        assert_int_equal(v1(&c, SYS_ptrace, 0), RET_ALLOW);
+        assert_int_equal(v1(&c, 1000, 0), RET_ALLOW);
+        assert_int_equal(verdict(&c, SYS_execveat, 5, 0, 0, 0, 0x1000), RET_ALLOW);
+#ifdef __x86_64__
+        deny_unix_i386(&c);
+        /* x32: x86_64's audit arch with bit 30 set in the number */
+        assert_int_equal(
+            verdict_arch(&c, AUDIT_ARCH_X86_64, 0x40000000 | 41 /* socket */, 1, 0, 0, 0, 0),
+            RET_ERRNO(EACCES));
+        assert_int_equal(verdict_arch(&c, AUDIT_ARCH_X86_64, 0x40000000 | 41, 2, 0, 0, 0, 0),
+                         RET_ALLOW);
+        assert_int_equal(
+            verdict_arch(&c, AUDIT_ARCH_X86_64, 0x40000000 | 53 /* socketpair */, 1, 2, 0, 0, 0),
+            RET_ERRNO(EACCES));
+        /* an ABI the machine cannot call */
+        assert_int_equal(verdict_arch(&c, AUDIT_ARCH_AARCH64, 198, 1, 0, 0, 0, 0),
+                         RET_KILL_PROCESS);
+#endif
+        free(c.prog);
+        sealexec_policy_free(p);
+}
+
 static void describe_default(void **state)
 {
         struct sealexec_policy *p = NULL;
@@ -152,9 +362,10 @@ static void describe_default(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(profile_names),    cmocka_unit_test(default_verdicts),
-            cmocka_unit_test(default_launch),   cmocka_unit_test(docker_profile),
-            cmocka_unit_test(describe_default),
+            cmocka_unit_test(profile_names),         cmocka_unit_test(default_verdicts),
+            cmocka_unit_test(default_launch),        cmocka_unit_test(docker_profile),
+            cmocka_unit_test(describe_default),      cmocka_unit_test(default_caps),
+            cmocka_unit_test(describe_default_caps), cmocka_unit_test(deny_unix),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Refusing a traced launch.
+ *
+ * A process of the same user may attach with ptrace before sealexec makes
+ * itself non-dumpable, and an attachment survives PR_SET_DUMPABLE 0: the
+ * tracer could skip the seccomp and Landlock calls or patch the payload's
+ * entry code. So the launch reads TracerPid right after PR_SET_DUMPABLE 0
+ * (no new attach is possible from then on) and again right before exec, and
+ * refuses while anything is attached. Reading /proc/self/status is the one
+ * file access of the exec path; it uses a stack buffer and no stdio. Without
+ * /proc the launch is refused: a tracer could not be ruled out.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "sandbox/plan.h"
+
+/* The decimal number after "key" in a status-like text, or -1. */
+static long status_field(const char *text, const char *key)
+{
+        const char *p = strstr(text, key);
+        if (!p)
+                return -1;
+        p += strlen(key);
+        while (*p == ' ' || *p == '\t')
+                p++;
+        long v = 0;
+        bool any = false;
+        for (; *p >= '0' && *p <= '9'; p++, any = true)
+                v = v * 10 + (*p - '0');
+        return any ? v : -1;
+}
+
+int tracer_check(sealexec_error *err)
+{
+        char buf[4096];
+        int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                      "confine: tracer check: cannot read /proc/self/status, so "
+                                      "a ptrace attachment cannot be ruled out (is /proc "
+                                      "mounted?)");
+        size_t len = 0;
+        ssize_t n;
+        while (len < sizeof(buf) - 1 && (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+                len += (size_t)n;
+        close(fd);
+        buf[len] = '\0';
+        long tracer = status_field(buf, "\nTracerPid:");
+        if (tracer < 0)
+                return se_error(err, -EIO, SEALEXEC_ERROR_REFUSED,
+                                "confine: tracer check: no TracerPid in /proc/self/status");
+        if (tracer != 0)
+                return se_error(err, -EPERM, SEALEXEC_ERROR_REFUSED,
+                                "confine: tracer check: the process is traced by PID %ld; a "
+                                "tracer could undo any confinement step, so the launch is "
+                                "refused",
+                                tracer);
+        return 0;
+}
+
+int tracer_ptrace_scope(void)
+{
+        int fd = open("/proc/sys/kernel/yama/ptrace_scope", O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -1;
+        char buf[16] = {0};
+        ssize_t n = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        return n > 0 && buf[0] >= '0' && buf[0] <= '9' ? buf[0] - '0' : -1;
+}

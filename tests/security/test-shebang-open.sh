@@ -1,0 +1,92 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Attack: a '#!' payload names a FIFO (whose writer waits for a reader) or a
+# character device as its interpreter, with Landlock filesystem rules (which
+# need the interpreter's PT_INTERP), for `run` and `--dry-run`; and the same
+# from a --root directory.
+# Expected: no hang; refused with a message naming the interpreter and its
+# type; the FIFO is never opened. From --root, the interpreter is never
+# looked up on the host: without --seal-interpreter such a script is refused,
+# with it the root's interpreter is resolved inside the root.
+. "$(dirname "$0")/lib.sh"
+: "${ATTACK:?ATTACK must point at sealexec-attack}"
+
+se run --dry-run --ro "$WORK" -- "$PROBE"
+case "$out" in
+*"landlock: ABI"*) ;;
+*) skip "the kernel has no Landlock: sealexec reads no interpreter for its rules" ;;
+esac
+
+mkfifo "$WORK/fifo"
+(while :; do { echo opened >>"$WORK/opened"; } 3>"$WORK/fifo"; done) &
+writer=$!
+printf '#!%s\nexit 0\n' "$WORK/fifo" >"$WORK/s-fifo"
+printf '#!/dev/null\nexit 0\n' >"$WORK/s-null"
+chmod 755 "$WORK/s-fifo" "$WORK/s-null"
+
+se run --ro "$WORK" -- "$WORK/s-fifo"
+expect_rc 126 "#! FIFO"
+expect_err "script interpreter '$WORK/fifo': not a regular file (fifo)"
+se run --dry-run --ro "$WORK" -- "$WORK/s-fifo"
+expect_rc 0 "#! FIFO, --dry-run"
+case "$out" in
+*"script interpreter '$WORK/fifo': not a regular file (fifo) (the launch would be refused)"*) pass ;;
+*) fail "--dry-run does not report the FIFO interpreter" ;;
+esac
+se run --ro "$WORK" -- "$WORK/s-null"
+expect_rc 126 "#! character device"
+expect_err "script interpreter '/dev/null': not a regular file (character device)"
+se run --dry-run --ro "$WORK" -- "$WORK/s-null"
+expect_rc 0 "#! character device, --dry-run"
+case "$out" in
+*"script interpreter '/dev/null': not a regular file (character device)"*) pass ;;
+*) fail "--dry-run does not report the device interpreter" ;;
+esac
+
+# --root: the container's scripts name paths of its choosing.
+R=$WORK/root
+mkdir -p "$R/bin"
+cp "$PROBE" "$R/bin/interp"
+mkfifo "$R/fifo"
+ln -s /dev/null "$R/evil"
+printf '#!/bin/interp argv\n' >"$R/bin/s"
+printf '#!/fifo\n' >"$R/bin/s-fifo"
+printf '#!/evil\n' >"$R/bin/s-evil"
+chmod 755 "$R/bin/s" "$R/bin/s-fifo" "$R/bin/s-evil"
+(while :; do { echo opened >>"$WORK/opened-root"; } 3>"$R/fifo"; done) &
+writer_root=$!
+
+# Without --seal-interpreter the kernel would run the host's /bin/interp:
+# Landlock's set-up refuses rather than read a host path the root named.
+se run --root "$R" --ro "$WORK" -- /bin/s
+expect_rc 125 "--root #! without --seal-interpreter"
+expect_err "script interpreter '/bin/interp': the script comes from --root"
+expect_err "use --seal-interpreter"
+se run --root "$R" --ro "$WORK" -- /bin/s-evil
+expect_rc 125 "--root #!/evil without --seal-interpreter"
+expect_err "script interpreter '/evil': the script comes from --root"
+
+# With it, the interpreter is resolved inside the root.
+[ -e /bin/interp ] && skip "/bin/interp exists on the host"
+se run --root "$R" --seal-interpreter --ro "$WORK" -- /bin/s
+expect_rc 0 "--root --seal-interpreter: the root's /bin/interp"
+expect_line "argv[0]=/bin/interp"
+expect_line "argv[1]=argv"
+se run --root "$R" --seal-interpreter -- /bin/s-fifo
+expect_rc 126 "--root --seal-interpreter #!/fifo"
+expect_err "payload '/fifo': not a regular file (fifo)"
+se run --root "$R" --seal-interpreter -- /bin/s-evil
+expect_rc 127 "--root --seal-interpreter #!/evil (-> /dev/null, inside the root)"
+expect_err "payload '/evil': not found"
+
+# The witnesses work, and sealexec never opened either FIFO.
+cat "$WORK/fifo" >/dev/null
+cat "$R/fifo" >/dev/null
+kill "$writer" "$writer_root"
+wait "$writer" "$writer_root" 2>/dev/null
+n=$(grep -c opened "$WORK/opened" 2>/dev/null)
+[ "$n" = 1 ] && pass || fail "the #! FIFO was opened $((n - 1)) time(s) by sealexec"
+n=$(grep -c opened "$WORK/opened-root" 2>/dev/null)
+[ "$n" = 1 ] && pass || fail "the root's FIFO was opened $((n - 1)) time(s) by sealexec"
+
+finish
