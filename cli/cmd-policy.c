@@ -2,7 +2,9 @@
 /*
  * `sealexec policy check|compile|explain`: the policy tools.
  *   check FILE...       exit 0, or every error as FILE:LINE:COL: message and exit 1
- *   compile FILE -o OUT write the BPF program (for --seccomp-bpf or bwrap --seccomp)
+ *   compile FILE -o OUT write the BPF program (for --seccomp-bpf or bwrap --seccomp),
+ *                       from sealexec's code generator or, with --backend
+ *                       libseccomp, from libseccomp's
  *   explain FILE        default action, per-syscall actions, arches, size
  * A built-in profile can stand for FILE with --profile NAME.
  */
@@ -29,6 +31,7 @@ static const char policy_usage[] =
     "  --cap-keep CAP[,...]  capabilities the payload keeps (Docker's includes/excludes)\n"
     "  --constants FILE      minijail constants.json for text policies\n"
     "  -o, --output OUT      where 'compile' writes the BPF program\n"
+    "  --backend NAME        'compile' code generator: sealexec (default) or libseccomp\n"
     "  --pfc                 'explain' adds libseccomp's pseudo filter code\n"
     "  --json                'explain' prints JSON (see sealexec-policy(5))\n"
     "\n"
@@ -39,13 +42,14 @@ struct policy_options {
         const char *caps;
         const char *constants;
         const char *output;
+        const char *backend;
         bool pfc;
         bool json;
         char **files;
         int n_files;
 };
 
-enum { OPT_PROFILE = 256, OPT_CAP_KEEP, OPT_CONSTANTS, OPT_PFC, OPT_JSON };
+enum { OPT_PROFILE = 256, OPT_CAP_KEEP, OPT_CONSTANTS, OPT_PFC, OPT_JSON, OPT_BACKEND };
 
 static int parse_policy_options(int argc, char **argv, struct policy_options *ret)
 {
@@ -56,6 +60,7 @@ static int parse_policy_options(int argc, char **argv, struct policy_options *re
             {"output", required_argument, NULL, 'o'},
             {"pfc", no_argument, NULL, OPT_PFC},
             {"json", no_argument, NULL, OPT_JSON},
+            {"backend", required_argument, NULL, OPT_BACKEND},
             {"help", no_argument, NULL, 'h'},
             {NULL, 0, NULL, 0},
         };
@@ -80,6 +85,15 @@ static int parse_policy_options(int argc, char **argv, struct policy_options *re
                         break;
                 case OPT_JSON:
                         o.json = true;
+                        break;
+                case OPT_BACKEND:
+                        if (strcmp(optarg, "sealexec") != 0 && strcmp(optarg, "libseccomp") != 0) {
+                                cli_errorf("policy: --backend '%s': expected sealexec or "
+                                           "libseccomp",
+                                           optarg);
+                                return -EINVAL;
+                        }
+                        o.backend = optarg;
                         break;
                 case 'o':
                         o.output = optarg;
@@ -172,7 +186,8 @@ static int cmd_compile(const struct policy_options *o)
         int status = load_single(o, &policy);
         if (status != 0)
                 return status;
-        if (sealexec_policy_export_bpf(policy, o->caps, -1, &prog, &len, &err) < 0) {
+        if (sealexec_policy_export_bpf_backend(policy, o->caps, -1, o->backend, &prog, &len,
+                                               &err) < 0) {
                 sealexec_policy_free(policy);
                 return cli_report(&err);
         }

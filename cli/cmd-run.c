@@ -41,8 +41,13 @@ static int load_payload(struct run_context *ctx)
         if (o->payload_fd >= 0) {
                 char name[32];
                 snprintf(name, sizeof(name), "fd %d", o->payload_fd);
-                r = sealexec_payload_load_fd(o->payload_fd, name, 0, o->max_size, &payload,
-                                             &ctx->err);
+                /* An already fully sealed memfd is used as it is; anything else is copied. */
+                r = sealexec_payload_adopt_fd(o->payload_fd, name, 0, &payload, &ctx->err);
+                if (r == -EMEDIUMTYPE || r == -EPERM)
+                        r = sealexec_payload_load_fd(o->payload_fd, name, 0, o->max_size, &payload,
+                                                     &ctx->err);
+                else if (r >= 0)
+                        VERBOSE(ctx, "fd %d is a sealed memfd: used without a copy", o->payload_fd);
         } else if (ctx->root_fd >= 0) {
                 r = sealexec_payload_load_in_root(ctx->root_fd, o->command[0],
                                                   SEALEXEC_LOAD_SEARCH_PATH, o->max_size, &payload,
@@ -223,6 +228,9 @@ static int check_inherited_fds(struct run_context *ctx)
         }
         for (size_t i = 0; r == 0 && i < o->n_keep_fds; i++)
                 r = sealexec_launch_keep_fd(ctx->launch, o->keep_fds[i], &ctx->err);
+        for (size_t i = 0; r == 0 && i < o->n_fd_maps; i++)
+                r = sealexec_launch_map_fd(ctx->launch, o->fd_maps[i].parent, o->fd_maps[i].child,
+                                           &ctx->err);
         return r;
 }
 
@@ -245,8 +253,12 @@ static int apply_process_settings(struct run_context *ctx)
                 r = sealexec_launch_keep_caps(l, o->caps[i], err);
         if (r == 0 && o->chdir)
                 r = sealexec_launch_set_chdir(l, o->chdir, err);
+        if (r == 0 && o->ids_from_root)
+                r = sealexec_launch_resolve_ids_in_root(l, ctx->root_fd, err);
         if (r == 0 && o->user)
                 r = sealexec_launch_set_user(l, o->user, err);
+        if (r == 0 && o->groups)
+                r = sealexec_launch_set_groups(l, o->groups, err);
         if (r == 0 && o->group)
                 r = sealexec_launch_set_group(l, o->group, err);
         if (r == 0)
@@ -298,15 +310,41 @@ static int dry_run(struct run_context *ctx)
         return fflush(stdout) == 0 ? 0 : CLI_EXIT_REFUSED;
 }
 
+/* The keys of the dry-run text that -v repeats: one summary, not every rule. */
+static bool summary_line(const char *line, size_t len)
+{
+        static const char *const keys[] = {
+            "payload:",           "digest:",     "interpreter:",    "ld.so:", "exec fd:",
+            "launch rule:",       "exec guard:", "exec-once:",      "user:",  "group:",
+            "capabilities kept:", "landlock:",   "seccomp program",
+        };
+        for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+                if (len >= strlen(keys[i]) && strncmp(line, keys[i], strlen(keys[i])) == 0)
+                        return true;
+        return false;
+}
+
+static int print_summary(struct run_context *ctx)
+{
+        char *text = NULL;
+        if (sealexec_launch_describe(ctx->launch, &text, &ctx->err) < 0)
+                return -1;
+        fputs("sealexec: confining and executing (--dry-run shows everything):\n", stderr);
+        for (const char *line = text; *line;) {
+                const char *nl = strchr(line, '\n');
+                size_t len = nl ? (size_t)(nl - line) : strlen(line);
+                if (summary_line(line, len))
+                        fprintf(stderr, "sealexec:   %.*s\n", (int)len, line);
+                line += len + (nl ? 1 : 0);
+        }
+        free(text);
+        return 0;
+}
+
 static int execute(struct run_context *ctx)
 {
-        if (ctx->options->verbose) {
-                char *text = NULL;
-                if (sealexec_launch_describe(ctx->launch, &text, &ctx->err) < 0)
-                        return cli_report(&ctx->err);
-                fprintf(stderr, "sealexec: confining and executing:\n%s", text);
-                free(text);
-        }
+        if (ctx->options->verbose && print_summary(ctx) < 0)
+                return cli_report(&ctx->err);
         /* Anything buffered must reach its file before the exec replaces us. */
         fflush(stdout);
         fflush(stderr);

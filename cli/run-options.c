@@ -27,6 +27,7 @@ const char run_usage[] =
     "\n"
     "Process:\n"
     "  --keep-fd N             keep descriptor N open (all others but 0, 1, 2 close)\n"
+    "  --fd-map P:C            hand descriptor P to the payload as descriptor C\n"
     "  --chdir DIR             change directory\n"
     "  --env K=V               set an environment variable\n"
     "  --unsetenv K            remove an environment variable\n"
@@ -34,6 +35,9 @@ const char run_usage[] =
     "  --rlimit NAME=SOFT[:HARD]  set a resource limit (names as prlimit(1))\n"
     "  --user USER|UID         switch user\n"
     "  --group GROUP|GID       switch group\n"
+    "  --groups G[,G...]       supplementary groups (default: only the group)\n"
+    "  --ids-from-root         resolve --user/--group/--groups names in --root's\n"
+    "                          /etc/passwd and /etc/group, not the host's\n"
     "  --cap-keep CAP[,CAP...] keep these capabilities (all others are dropped)\n"
     "  --allow-root            let the payload run as root of the initial user\n"
     "                          namespace (refused by default: see SECURITY.md)\n"
@@ -99,6 +103,9 @@ enum {
         OPT_NO_SCOPE_SIGNALS,
         OPT_NO_SCOPE_ABSTRACT_UNIX,
         OPT_ALLOW_ROOT,
+        OPT_FD_MAP,
+        OPT_GROUPS,
+        OPT_IDS_FROM_ROOT,
         OPT_KEEP_SIGNALS,
         OPT_DENY_UNIX,
 };
@@ -134,6 +141,9 @@ static const struct option run_long_options[] = {
     {"no-scope-signals", no_argument, NULL, OPT_NO_SCOPE_SIGNALS},
     {"no-scope-abstract-unix", no_argument, NULL, OPT_NO_SCOPE_ABSTRACT_UNIX},
     {"allow-root", no_argument, NULL, OPT_ALLOW_ROOT},
+    {"fd-map", required_argument, NULL, OPT_FD_MAP},
+    {"groups", required_argument, NULL, OPT_GROUPS},
+    {"ids-from-root", no_argument, NULL, OPT_IDS_FROM_ROOT},
     {"keep-signals", no_argument, NULL, OPT_KEEP_SIGNALS},
     {"deny-unix", no_argument, NULL, OPT_DENY_UNIX},
     {"verbose", no_argument, NULL, 'v'},
@@ -271,6 +281,25 @@ static int handle_option(int opt, char *arg, struct run_options *o, char *errbuf
         case OPT_ALLOW_ROOT:
                 o->allow_root = true;
                 return 0;
+        case OPT_FD_MAP: {
+                struct run_fd_map map;
+                char *colon = strchr(arg, ':');
+                if (!colon)
+                        return fail(errbuf, errsize, "--fd-map '%s': expected PARENT:CHILD", arg);
+                *colon = '\0';
+                int bad =
+                    cli_parse_fd(arg, &map.parent) < 0 || cli_parse_fd(colon + 1, &map.child) < 0;
+                *colon = ':';
+                if (bad)
+                        return fail(errbuf, errsize, "--fd-map '%s': expected PARENT:CHILD numbers",
+                                    arg);
+                return append(&o->fd_maps, &o->n_fd_maps, sizeof(map), &map);
+        }
+        case OPT_GROUPS:
+                return set_once(&o->groups, arg, "--groups", errbuf, errsize);
+        case OPT_IDS_FROM_ROOT:
+                o->ids_from_root = true;
+                return 0;
         case OPT_KEEP_SIGNALS:
                 o->keep_signals = true;
                 return 0;
@@ -298,6 +327,8 @@ static int check_combination(const struct run_options *o, char *errbuf, size_t e
                 return fail(errbuf, errsize, "%s", "--json needs --dry-run");
         if (o->root && o->payload_fd >= 0)
                 return fail(errbuf, errsize, "%s", "--root and --fd exclude each other");
+        if (o->ids_from_root && !o->root)
+                return fail(errbuf, errsize, "%s", "--ids-from-root needs --root");
         if (o->constants_path && !o->policy_path)
                 return fail(errbuf, errsize, "%s", "--constants needs --policy");
         if (!o->help && !o->command)
@@ -343,6 +374,7 @@ void run_options_done(struct run_options *o)
 {
         free(o->files);
         free(o->keep_fds);
+        free(o->fd_maps);
         free(o->env);
         free(o->rlimits);
         free(o->caps);

@@ -21,6 +21,11 @@ struct run_env_edit {
         const char *value; /* "K=V" for SET, "K" for UNSET, NULL for CLEAR */
 };
 
+struct run_fd_map {
+        int parent;
+        int child;
+};
+
 struct run_landlock_path {
         const char *path;
         bool writable;
@@ -59,6 +64,10 @@ struct run_options {
         struct cli_file_spec *files;
         size_t n_keep_fds;
         int *keep_fds;
+        size_t n_fd_maps;
+        struct run_fd_map *fd_maps; /* --fd-map PARENT:CHILD, in order */
+        const char *groups;         /* --groups */
+        bool ids_from_root;         /* --ids-from-root */
         size_t n_env;
         struct run_env_edit *env;
         size_t n_rlimits;

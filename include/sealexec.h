@@ -150,6 +150,27 @@ SEALEXEC_API int sealexec_payload_load_interpreter(const sealexec_payload *scrip
                                                    sealexec_error *err);
 
 /*
+ * Uses a descriptor that already is a fully sealed memfd (SEAL, SHRINK, GROW,
+ * WRITE, and EXEC where the kernel has it; checked with fstatfs and
+ * F_GET_SEALS) without copying it: a sealed memfd cannot change, so the
+ * checks hold for its lifetime. `fd` is borrowed (the payload holds its own
+ * read-only descriptor of the same memfd). flags: 0 or SEALEXEC_LOAD_DATA.
+ * Returns -EMEDIUMTYPE for a descriptor that is not a memfd, -EPERM when a
+ * seal is missing; use sealexec_payload_load_fd() to copy such a file.
+ * ret_payload receives a new payload owned by the caller.
+ */
+SEALEXEC_API int sealexec_payload_adopt_fd(int fd, const char *name, unsigned flags,
+                                           sealexec_payload **ret_payload, sealexec_error *err);
+
+/*
+ * A second handle on the same sealed memfd (a new descriptor, and what was
+ * checked: size, seals, digest), so several launches in one process share
+ * one copy. ret_payload receives a new payload owned by the caller.
+ */
+SEALEXEC_API int sealexec_payload_dup(const sealexec_payload *payload,
+                                      sealexec_payload **ret_payload, sealexec_error *err);
+
+/*
  * Computes the SHA-256 of the sealed content (once; later calls reuse it) and
  * writes "sha256:<64 lowercase hex>" into ret_digest, which must hold
  * SEALEXEC_DIGEST_STRING_MAX bytes.
@@ -249,6 +270,17 @@ SEALEXEC_API int sealexec_policy_export_bpf(const sealexec_policy *policy, const
                                             int launch_fd, void **ret_prog, size_t *ret_len,
                                             sealexec_error *err);
 
+/*
+ * sealexec_policy_export_bpf() with a chosen code generator: backend is
+ * "sealexec" (the default, also for NULL) or "libseccomp" (libseccomp's
+ * compiler, kept for comparison: 2.5.4 miscompiles some 64-bit comparisons).
+ * -EINVAL for another name.
+ */
+SEALEXEC_API int sealexec_policy_export_bpf_backend(const sealexec_policy *policy,
+                                                    const char *kept_caps, int launch_fd,
+                                                    const char *backend, void **ret_prog,
+                                                    size_t *ret_len, sealexec_error *err);
+
 /* Flags for sealexec_policy_explain(). */
 enum {
         SEALEXEC_EXPLAIN_PFC = 1u << 0, /* add libseccomp's pseudo filter code */
@@ -326,11 +358,31 @@ SEALEXEC_API int sealexec_launch_unset_env(sealexec_launch *launch, const char *
 SEALEXEC_API int sealexec_launch_clear_env(sealexec_launch *launch, sealexec_error *err);
 
 /*
+ * An explicit environment (NULL-terminated "NAME=VALUE" strings, copied) that
+ * replaces the caller's as the base the edits above apply to. NULL goes back
+ * to the caller's environment at prepare time.
+ */
+SEALEXEC_API int sealexec_launch_set_envp(sealexec_launch *launch, char *const envp[],
+                                          sealexec_error *err);
+
+/*
  * Keeps descriptor `fd` open, at the same number, across the launch. Every
  * other descriptor except 0, 1, 2, the payload and the files is closed.
  * Returns -EBADF if fd is not open now.
  */
 SEALEXEC_API int sealexec_launch_keep_fd(sealexec_launch *launch, int fd, sealexec_error *err);
+
+/* Highest payload descriptor number sealexec_launch_map_fd() accepts. */
+#define SEALEXEC_FD_MAP_MAX 65535
+
+/*
+ * Hands the caller's descriptor `parent_fd` to the payload as `child_fd`
+ * (minijail's preserve_fd with a new number). parent_fd must be open now and
+ * is borrowed until the launch; child_fd must not be kept or mapped twice.
+ * Files then start above the highest kept or mapped number.
+ */
+SEALEXEC_API int sealexec_launch_map_fd(sealexec_launch *launch, int parent_fd, int child_fd,
+                                        sealexec_error *err);
 
 /* Working directory for the payload (copied). */
 SEALEXEC_API int sealexec_launch_set_chdir(sealexec_launch *launch, const char *dir,
@@ -345,11 +397,37 @@ SEALEXEC_API int sealexec_launch_set_chdir(sealexec_launch *launch, const char *
 SEALEXEC_API int sealexec_launch_add_rlimit(sealexec_launch *launch, const char *spec,
                                             sealexec_error *err);
 
-/* User and group to switch to: a name or a number. Resolved when called. */
+/*
+ * User and group to switch to: a name or a number, resolved when called:
+ * -ENOENT for an unknown name. A user's primary group is the default group;
+ * a numeric uid without a passwd entry gets the gid of the same number.
+ */
 SEALEXEC_API int sealexec_launch_set_user(sealexec_launch *launch, const char *user,
                                           sealexec_error *err);
 SEALEXEC_API int sealexec_launch_set_group(sealexec_launch *launch, const char *group,
                                            sealexec_error *err);
+
+/* At most this many supplementary groups (sealexec_launch_set_groups()). */
+#define SEALEXEC_GROUPS_MAX 256
+
+/*
+ * Supplementary groups, as a comma-separated list of names or numbers ("" for
+ * none). Without a call the payload gets exactly its gid. Names are resolved
+ * when called (-ENOENT for an unknown one), on the host or beneath the root
+ * given to sealexec_launch_resolve_ids_in_root().
+ */
+SEALEXEC_API int sealexec_launch_set_groups(sealexec_launch *launch, const char *list,
+                                            sealexec_error *err);
+
+/*
+ * Names given to set_user, set_group and set_groups after this call are
+ * looked up in root_fd's /etc/passwd and /etc/group (read beneath it with
+ * openat2 RESOLVE_IN_ROOT, regular files only, no NSS), as a container's own
+ * names; a numeric uid's primary group too. root_fd is borrowed (the launch
+ * keeps a duplicate); -1 goes back to the host's databases.
+ */
+SEALEXEC_API int sealexec_launch_resolve_ids_in_root(sealexec_launch *launch, int root_fd,
+                                                     sealexec_error *err);
 
 /*
  * Capabilities to keep through exec, as a comma-separated list of names

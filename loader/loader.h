@@ -248,6 +248,37 @@ bool loader_seals_missing(unsigned requested, unsigned got, char *buf, size_t si
  */
 int loader_reopen_readonly(int *fd, const char *label, sealexec_error *err);
 
+/* --- ELF files (elf.c) ---------------------------------------------------- */
+
+/*
+ * The interpreter a dynamic ELF file names (PT_INTERP): 1 with a malloc'd
+ * path in ret_interp, 0 for a static file, -ENOEXEC (CANNOT_EXECUTE) for a
+ * malformed or foreign one.
+ */
+int elf_read_interp(int fd, char **ret_interp, sealexec_error *err);
+
+/*
+ * DT_RPATH and DT_RUNPATH of a dynamic ELF file, each malloc'd or NULL when
+ * absent. -ENOEXEC for a malformed file.
+ */
+int elf_read_search_paths(int fd, char **ret_rpath, char **ret_runpath);
+
+/* --- sealed memfds handed in (adopt.c) ------------------------------------ */
+
+/* Whether this kernel knows F_SEAL_EXEC (Linux 6.3). */
+bool loader_kernel_has_exec_seal(void);
+
+/* The seals a sealed copy must carry on this kernel. */
+unsigned loader_required_seals(void);
+
+/*
+ * Checks that fd is a memfd (fstatfs), a regular file, and carries every
+ * required seal: -EMEDIUMTYPE for anything but a memfd, -EPERM for missing
+ * seals. ret_st and ret_seals receive what was checked.
+ */
+int loader_check_sealed_memfd(int fd, const char *label, struct stat *ret_st, unsigned *ret_seals,
+                              sealexec_error *err);
+
 /* ---- digest.c ---------------------------------------------------------- */
 
 /* Parses "sha256:" + 64 hex digits (either case). -EINVAL otherwise. */

@@ -103,11 +103,26 @@ SEALEXEC_API int sealexec_policy_check_file(const char *path, const char *consta
         return 0;
 }
 
-SEALEXEC_API int sealexec_policy_export_bpf(const sealexec_policy *policy, const char *kept_caps,
-                                            int launch_fd, void **ret_prog, size_t *ret_len,
-                                            sealexec_error *err)
+static int parse_backend(const char *name, enum policy_backend *ret, sealexec_error *err)
+{
+        if (!name || strcmp(name, "sealexec") == 0)
+                *ret = POLICY_BACKEND_SEALEXEC;
+        else if (strcmp(name, "libseccomp") == 0)
+                *ret = POLICY_BACKEND_LIBSECCOMP;
+        else
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
+                                "policy export: unknown backend '%s' (sealexec, libseccomp)",
+                                name);
+        return 0;
+}
+
+SEALEXEC_API int sealexec_policy_export_bpf_backend(const sealexec_policy *policy,
+                                                    const char *kept_caps, int launch_fd,
+                                                    const char *backend, void **ret_prog,
+                                                    size_t *ret_len, sealexec_error *err)
 {
         struct policy_compile_ctx ctx = {.launch_fd = launch_fd < 0 ? -1 : launch_fd};
+        enum policy_backend which = POLICY_BACKEND_SEALEXEC;
         void *prog;
         size_t n;
 
@@ -117,15 +132,26 @@ SEALEXEC_API int sealexec_policy_export_bpf(const sealexec_policy *policy, const
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
                                 "policy '%s': no seccomp filter to export",
                                 policy->name ? policy->name : "none");
-        int r = caps_parse_list(kept_caps, &ctx.kept_caps, err);
+        int r = parse_backend(backend, &which, err);
         if (r < 0)
                 return r;
-        r = policy_compile_any(policy, &ctx, &prog, &n, err);
+        r = caps_parse_list(kept_caps, &ctx.kept_caps, err);
+        if (r < 0)
+                return r;
+        r = policy_compile_bpf_backend(policy, &ctx, which, &prog, &n, err);
         if (r < 0)
                 return r;
         *ret_prog = prog;
         *ret_len = n * sizeof(struct sock_filter);
         return 0;
+}
+
+SEALEXEC_API int sealexec_policy_export_bpf(const sealexec_policy *policy, const char *kept_caps,
+                                            int launch_fd, void **ret_prog, size_t *ret_len,
+                                            sealexec_error *err)
+{
+        return sealexec_policy_export_bpf_backend(policy, kept_caps, launch_fd, NULL, ret_prog,
+                                                  ret_len, err);
 }
 
 SEALEXEC_API int sealexec_policy_explain(const sealexec_policy *policy, const char *kept_caps,

@@ -62,6 +62,12 @@ int subst_expand(const char *text, const struct subst_entry *entries, size_t n_e
 
         const char *p = text;
         while (*p) {
+                /* "%%{" is the escape for a literal "%{", declared name or not. */
+                if (p[0] == '%' && p[1] == '%' && p[2] == '{') {
+                        fputs("%{", out);
+                        p += 3;
+                        continue;
+                }
                 const char *close = p[0] == '%' && p[1] == '{' ? strchr(p + 2, '}') : NULL;
                 const struct subst_entry *entry =
                     close ? find_entry(p + 2, (size_t)(close - (p + 2)), entries, n_entries) : NULL;

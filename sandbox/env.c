@@ -116,3 +116,28 @@ int envp_build(char *const *base, const struct launch_env_edit *edits, size_t n_
         *ret_envp = vec.items;
         return 0;
 }
+
+SEALEXEC_API int sealexec_launch_set_envp(sealexec_launch *launch, char *const envp[],
+                                          sealexec_error *err)
+{
+        if (launch && launch->plan)
+                return launch_busy(err);
+        if (!launch)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "environment: no launch");
+        char **copy = NULL;
+        if (envp) {
+                for (size_t i = 0; envp[i]; i++) {
+                        const char *eq = strchr(envp[i], '=');
+                        if (!eq || !env_name_is_valid(envp[i], (size_t)(eq - envp[i])))
+                                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
+                                                "environment: entry %zu is not NAME=VALUE", i);
+                }
+                copy = strv_copy(envp);
+                if (!copy)
+                        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
+                                        "environment: out of memory");
+        }
+        strv_free(launch->envp);
+        launch->envp = copy;
+        return 0;
+}

@@ -174,27 +174,40 @@ int plan_exec_build(sealexec_launch *launch, struct launch_plan *plan, sealexec_
         int r = 0;
         if (launch->exec_once || plan->launch_rule)
                 r = plan_nofile(launch, plan, err);
-        if (r < 0 || !plan->exec_guard)
-                return r;
-        r = guard_check_kernel(plan, err);
-        if (r >= 0)
-                r = guard_interpreter(launch, err);
+        if (r >= 0 && plan->exec_guard) {
+                r = guard_check_kernel(plan, err);
+                if (r >= 0)
+                        r = guard_interpreter(launch, err);
+                if (launch->interpreter)
+                        plan->exec_kind = PLAN_EXEC_INTERPRETER;
+                if (r >= 0)
+                        r = guard_ldso(launch, plan, err);
+        }
         if (r < 0)
                 return r;
-        if (launch->interpreter)
-                plan->exec_kind = PLAN_EXEC_INTERPRETER;
-        return guard_ldso(launch, plan, err);
+        /* $ORIGIN in the search paths: through ld.so too, with the paths expanded. */
+        r = plan_origin_paths(launch_exec_payload(launch), &plan->origin_rpath,
+                              &plan->origin_runpath, err);
+        return r > 0 ? guard_ldso(launch, plan, err) : r;
 }
 
-/* [argv[0], "--argv0", argv[0], "/proc/self/fd/N", argv[1], ...]: ld.so runs fd N. */
-static int wrap_for_ldso(char **argv, int prog_fd, char ***ret_argv, sealexec_error *err)
+/*
+ * [argv[0], ["--library-path", PATHS,] "--argv0", argv[0], "/proc/self/fd/N",
+ * argv[1], ...]: ld.so runs fd N.
+ */
+static int wrap_for_ldso(char **argv, const char *library_path, int prog_fd, char ***ret_argv,
+                         sealexec_error *err)
 {
         size_t argc = strv_length(argv);
-        char **out = calloc(argc + 4, sizeof(*out));
+        char **out = calloc(argc + 6, sizeof(*out));
         if (!out)
                 return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "prepare: out of memory");
         size_t n = 0;
         out[n++] = strdup(argv[0]);
+        if (library_path) {
+                out[n++] = strdup("--library-path");
+                out[n++] = strdup(library_path);
+        }
         out[n++] = strdup("--argv0");
         out[n++] = strdup(argv[0]);
         if (asprintf(&out[n++], "/proc/self/fd/%d", prog_fd) < 0)
@@ -229,7 +242,13 @@ int plan_exec_argv(const sealexec_launch *launch, const struct launch_plan *plan
                 return 0;
         }
         int prog_fd = launch->interpreter ? plan->interp_fd : plan->payload_fd;
-        return wrap_for_ldso(base, prog_fd, ret_argv, err);
+        _cleanup_free_ char *library_path = NULL;
+        if (plan->origin_rpath || plan->origin_runpath) {
+                r = plan_library_path(plan, &library_path, err);
+                if (r < 0)
+                        return r;
+        }
+        return wrap_for_ldso(base, library_path, prog_fd, ret_argv, err);
 }
 
 /* --- stacked programs ----------------------------------------------------- */

@@ -79,12 +79,13 @@ static int confine_process(const struct launch_plan *plan, sealexec_error *err)
         if (r >= 0)
                 r = plan_exec_fd_apply(plan, err);
         if (r >= 0 && plan->switch_ids)
-                r = user_switch(plan->set_uid, plan->uid, plan->gid, err);
+                r = user_switch_groups(plan->set_uid, plan->uid, plan->gid, plan->groups,
+                                       plan->n_groups, err);
         return r;
 }
 
 /* The privilege steps, last before exec. */
-static int confine_privileges(const struct launch_plan *plan, sealexec_error *err)
+static int confine_privileges(const struct launch_plan *plan, int status_fd, sealexec_error *err)
 {
         int r = caps_apply_planned(plan, err);
         if (r >= 0)
@@ -92,19 +93,22 @@ static int confine_privileges(const struct launch_plan *plan, sealexec_error *er
         /* After no_new_privs (restrict_self needs it), before seccomp (which may deny it). */
         if (r >= 0)
                 r = landlock_enforce_fd(plan->ruleset_fd, err);
+        /* Once more, before seccomp may deny the read: an attach shows by now. */
+        if (r >= 0)
+                r = tracer_check_fd(status_fd, err);
         if (r >= 0)
                 r = plan_seccomp_apply(plan, err);
-        /* Once more: an attach that raced PR_SET_DUMPABLE shows by now. */
-        if (r >= 0)
-                r = tracer_check(err);
         return r;
 }
 
 static int plan_apply(const struct launch_plan *plan, sealexec_error *err)
 {
         int r = confine_process(plan, err);
-        if (r >= 0)
-                r = confine_privileges(plan, err);
+        /* Opened before Landlock, whose rules may hide /proc; closed on exec. */
+        int status_fd = r >= 0 ? tracer_open(err) : -1;
+        if (status_fd < 0)
+                return r < 0 ? r : status_fd;
+        r = confine_privileges(plan, status_fd, err);
         if (r < 0)
                 return r;
         execveat(plan->exec_fd, "", plan->argv, plan->envp, AT_EMPTY_PATH);

@@ -179,3 +179,34 @@ int fds_close_others_fallback(const int *keep, size_t n_keep, sealexec_error *er
                         close((int)fd);
         return 0;
 }
+
+SEALEXEC_API int sealexec_launch_map_fd(sealexec_launch *launch, int parent_fd, int child_fd,
+                                        sealexec_error *err)
+{
+        if (launch && launch->plan)
+                return launch_busy(err);
+        if (!launch)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "map fd: no launch");
+        if (parent_fd < 0 || fcntl(parent_fd, F_GETFD) < 0)
+                return se_error(err, -EBADF, SEALEXEC_ERROR_REFUSED,
+                                "map fd %d: not an open descriptor", parent_fd);
+        if (child_fd < 0 || child_fd > SEALEXEC_FD_MAP_MAX)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
+                                "map fd: payload number %d out of range 0..%d", child_fd,
+                                SEALEXEC_FD_MAP_MAX);
+        for (size_t i = 0; i < launch->n_fd_maps; i++)
+                if (launch->fd_maps[i].child == child_fd)
+                        return se_error(err, -EEXIST, SEALEXEC_ERROR_REFUSED,
+                                        "map fd: payload fd %d is already mapped", child_fd);
+        for (size_t i = 0; i < launch->n_keep_fds; i++)
+                if (launch->keep_fds[i] == child_fd)
+                        return se_error(err, -EEXIST, SEALEXEC_ERROR_REFUSED,
+                                        "map fd: payload fd %d is also kept as it is", child_fd);
+        struct launch_fd_map *maps =
+            reallocarray(launch->fd_maps, launch->n_fd_maps + 1, sizeof(*maps));
+        if (!maps)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "map fd: out of memory");
+        maps[launch->n_fd_maps++] = (struct launch_fd_map){.parent = parent_fd, .child = child_fd};
+        launch->fd_maps = maps;
+        return 0;
+}

@@ -115,7 +115,7 @@ SEALEXEC_API int sealexec_launch_add_landlock_path(sealexec_launch *launch, cons
         if (launch && launch->plan) {
                 return launch_busy(err);
         }
-        const char *opt = writable ? "--rw" : "--ro";
+        const char *opt = writable ? "landlock read-write path" : "landlock read-only path";
         if (!launch || !path || !*path)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "%s: no path given", opt);
         /* Opened now, so the rule covers what the caller named, whatever happens later. */
@@ -232,93 +232,6 @@ void landlock_plan_no_exec(struct landlock_plan *plan, bool no_exec)
 }
 
 /* --- interpreters ------------------------------------------------------------ */
-
-static int read_exact(int fd, void *buf, size_t size, uint64_t offset)
-{
-        ssize_t n = pread(fd, buf, size, (off_t)offset);
-        if (n < 0)
-                return -errno;
-        return (size_t)n == size ? 0 : -ENOEXEC;
-}
-
-/* The PT_INTERP header's file range, or 0 when there is none. */
-static int elf_find_interp(int fd, uint64_t *ret_offset, uint64_t *ret_size)
-{
-        unsigned char ident[EI_NIDENT];
-        int r = read_exact(fd, ident, sizeof(ident), 0);
-        if (r < 0)
-                return r;
-        if (memcmp(ident, ELFMAG, SELFMAG) != 0)
-                return -ENOEXEC;
-        bool native = ident[EI_DATA] ==
-                      (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB : ELFDATA2MSB);
-        if (!native || (ident[EI_CLASS] != ELFCLASS64 && ident[EI_CLASS] != ELFCLASS32))
-                return -ENOEXEC;
-        bool is64 = ident[EI_CLASS] == ELFCLASS64;
-        uint64_t phoff;
-        unsigned phnum, phentsize;
-        if (is64) {
-                Elf64_Ehdr eh;
-                if ((r = read_exact(fd, &eh, sizeof(eh), 0)) < 0)
-                        return r;
-                phoff = eh.e_phoff, phnum = eh.e_phnum, phentsize = eh.e_phentsize;
-        } else {
-                Elf32_Ehdr eh;
-                if ((r = read_exact(fd, &eh, sizeof(eh), 0)) < 0)
-                        return r;
-                phoff = eh.e_phoff, phnum = eh.e_phnum, phentsize = eh.e_phentsize;
-        }
-        if (phnum > 0 && phentsize < (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)))
-                return -ENOEXEC;
-        for (unsigned i = 0; i < phnum; i++) {
-                uint64_t at = phoff + (uint64_t)i * phentsize;
-                if (is64) {
-                        Elf64_Phdr ph;
-                        if ((r = read_exact(fd, &ph, sizeof(ph), at)) < 0)
-                                return r;
-                        if (ph.p_type == PT_INTERP)
-                                return *ret_offset = ph.p_offset, *ret_size = ph.p_filesz, 1;
-                } else {
-                        Elf32_Phdr ph;
-                        if ((r = read_exact(fd, &ph, sizeof(ph), at)) < 0)
-                                return r;
-                        if (ph.p_type == PT_INTERP)
-                                return *ret_offset = ph.p_offset, *ret_size = ph.p_filesz, 1;
-                }
-        }
-        return 0;
-}
-
-int elf_read_interp(int fd, char **ret_interp, sealexec_error *err)
-{
-        uint64_t offset = 0, size = 0;
-        int r = elf_find_interp(fd, &offset, &size);
-        if (r == -ENOEXEC)
-                return se_error(err, r, SEALEXEC_ERROR_CANNOT_EXECUTE,
-                                "ELF interpreter: not a well-formed native ELF file");
-        if (r < 0)
-                return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED, "ELF interpreter");
-        if (r == 0)
-                return 0;
-        if (size < 2 || size > PATH_MAX)
-                return se_error(err, -ENOEXEC, SEALEXEC_ERROR_CANNOT_EXECUTE,
-                                "ELF interpreter: PT_INTERP of %llu bytes",
-                                (unsigned long long)size);
-        _cleanup_free_ char *interp = malloc(size);
-        if (!interp)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "ELF interpreter: out of memory");
-        r = read_exact(fd, interp, size, offset);
-        if (r < 0)
-                return se_error(err, -ENOEXEC, SEALEXEC_ERROR_CANNOT_EXECUTE,
-                                "ELF interpreter: PT_INTERP beyond the end of the file");
-        /* The kernel insists on a NUL at the end and nowhere before it. */
-        if (interp[size - 1] != '\0' || strlen(interp) != size - 1)
-                return se_error(err, -ENOEXEC, SEALEXEC_ERROR_CANNOT_EXECUTE,
-                                "ELF interpreter: PT_INTERP is not one string");
-        *ret_interp = TAKE_PTR(interp);
-        return 1;
-}
 
 int script_read_interp(int fd, char **ret_interp, sealexec_error *err)
 {

@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "sealexec.h"
+#include "loader/loader.h" /* elf_read_interp() */
 
 /* One --ro/--rw path: opened with O_PATH when it was added. */
 struct landlock_path_rule {
@@ -67,14 +68,6 @@ uint64_t landlock_rule_rights(uint64_t handled, bool writable, bool is_dir);
 /* Computes the plan for a kernel ABI. Pure. */
 void landlock_plan_compute(int abi, sealexec_landlock_mode mode, unsigned scopes_off, bool fs_rules,
                            struct landlock_plan *ret_plan);
-
-/*
- * The PT_INTERP of an ELF file (64- or 32-bit, native byte order) read with
- * pread() from fd. Returns 1 and a malloc'd absolute path in ret_interp, 0 for
- * an ELF without an interpreter (static), -ENOEXEC for a malformed or non-ELF
- * file, or another negative errno.
- */
-int elf_read_interp(int fd, char **ret_interp, sealexec_error *err);
 
 /*
  * The interpreter of a "#!" script read with pread() from fd: returns 1 and a

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "caps.h"
@@ -17,6 +18,7 @@ SEALEXEC_API int sealexec_launch_new(sealexec_launch **ret_launch, sealexec_erro
         sealexec_launch *launch = calloc(1, sizeof(*launch));
         if (!launch)
                 return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "launch: out of memory");
+        launch->ids_root_fd = -1;
         *ret_launch = launch;
         return 0;
 }
@@ -43,6 +45,11 @@ SEALEXEC_API void sealexec_launch_free(sealexec_launch *launch)
         launch_landlock_done(&launch->landlock);
         launch_interpreter_done(launch);
         plan_free(launch->plan);
+        free(launch->groups);
+        free(launch->fd_maps);
+        strv_free(launch->envp);
+        if (launch->ids_root_fd >= 0)
+                close(launch->ids_root_fd);
         free(launch);
 }
 
@@ -228,10 +235,10 @@ SEALEXEC_API int sealexec_launch_keep_fd(sealexec_launch *launch, int fd, sealex
                 return launch_busy(err);
         }
         if (!launch)
-                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "--keep-fd: no launch");
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "keep fd: no launch");
         if (fd < 0 || fcntl(fd, F_GETFD) < 0)
                 return se_error(err, -EBADF, SEALEXEC_ERROR_REFUSED,
-                                "--keep-fd %d: not an open descriptor", fd);
+                                "keep fd %d: not an open descriptor", fd);
         size_t i = 0;
         while (i < launch->n_keep_fds && launch->keep_fds[i] < fd)
                 i++;
@@ -239,7 +246,7 @@ SEALEXEC_API int sealexec_launch_keep_fd(sealexec_launch *launch, int fd, sealex
                 return 0;
         int *fds = reallocarray(launch->keep_fds, launch->n_keep_fds + 1, sizeof(*fds));
         if (!fds)
-                return oom(err, "--keep-fd");
+                return oom(err, "keep fd");
         memmove(fds + i + 1, fds + i, (launch->n_keep_fds - i) * sizeof(*fds));
         fds[i] = fd;
         launch->keep_fds = fds;
@@ -294,7 +301,7 @@ SEALEXEC_API int sealexec_launch_set_user(sealexec_launch *launch, const char *u
         gid_t gid;
         if (!launch)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "user: no launch");
-        int r = user_resolve(user, &uid, &gid, err);
+        int r = user_resolve_in(launch->ids_root_fd, user, &uid, &gid, err);
         if (r < 0)
                 return r;
         launch->have_uid = true;
@@ -319,7 +326,7 @@ SEALEXEC_API int sealexec_launch_set_group(sealexec_launch *launch, const char *
         gid_t gid;
         if (!launch)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "group: no launch");
-        int r = group_resolve(group, &gid, err);
+        int r = group_resolve_in(launch->ids_root_fd, group, &gid, err);
         if (r < 0)
                 return r;
         launch->have_gid = true;

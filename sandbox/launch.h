@@ -37,6 +37,11 @@ struct launch_file {
         sealexec_payload *payload;
 };
 
+struct launch_fd_map {
+        int parent; /* the caller's descriptor (borrowed until the launch) */
+        int child;  /* the number the payload sees it at */
+};
+
 struct launch_rlimit {
         int resource; /* RLIMIT_* */
         struct rlimit limit;
@@ -65,6 +70,11 @@ struct sealexec_launch {
         int *keep_fds; /* sorted ascending, no duplicates */
         size_t n_keep_fds;
 
+        struct launch_fd_map *fd_maps; /* parent fd -> payload fd (fds.c) */
+        size_t n_fd_maps;
+
+        char **envp; /* explicit environment (set_envp), or NULL: the caller's environ */
+
         char *chdir;
 
         struct launch_rlimit *rlimits;
@@ -75,6 +85,10 @@ struct sealexec_launch {
         bool have_gid;
         gid_t gid;
         bool gid_from_user; /* the gid is the user's primary group, not set_group() */
+        gid_t *groups;      /* explicit supplementary groups (set_groups), or NULL: [gid] */
+        size_t n_groups;
+        bool have_groups;
+        int ids_root_fd; /* resolve names in this root's /etc files (owned), or -1 */
 
         uint64_t keep_caps;
 
@@ -139,8 +153,9 @@ struct subst_entry {
 
 /*
  * Copies `text` with every "%{NAME}" of a declared NAME replaced by
- * "/proc/self/fd/N". Everything else, including "%{" of an undeclared name or
- * without a closing brace, is copied as it is. Pure.
+ * "/proc/self/fd/N" and every "%%{" by a literal "%{". Everything else,
+ * including "%{" of an undeclared name or without a closing brace, is copied
+ * as it is. Pure.
  */
 int subst_expand(const char *text, const struct subst_entry *entries, size_t n_entries,
                  char **ret_text, sealexec_error *err);
@@ -187,9 +202,26 @@ int rlimits_apply(const struct launch_rlimit *limits, size_t n_limits, sealexec_
 
 /* --- user and group (user.c) ---------------------------------------------- */
 
-/* A name or a number; ret_gid receives the user's primary group. */
+/*
+ * A name or a number; ret_gid receives the user's primary group (the number
+ * itself for a uid without an entry). Unknown names: -ENOENT. The _in forms
+ * read root_fd's /etc/passwd and /etc/group instead of the host's NSS when
+ * root_fd >= 0 (passwd-file.c).
+ */
 int user_resolve(const char *user, uid_t *ret_uid, gid_t *ret_gid, sealexec_error *err);
 int group_resolve(const char *group, gid_t *ret_gid, sealexec_error *err);
+int user_resolve_in(int root_fd, const char *user, uid_t *ret_uid, gid_t *ret_gid,
+                    sealexec_error *err);
+int group_resolve_in(int root_fd, const char *group, gid_t *ret_gid, sealexec_error *err);
+
+/* passwd-file.c: the files(5) format, without NSS. */
+int id_file_read(int root_fd, const char *path, char **ret_text, size_t *ret_len,
+                 sealexec_error *err);
+/* The id in field `id_field` (2) of the line for `name`; ret_gid (may be NULL) field 3. */
+int id_file_lookup(const char *text, size_t len, const char *name, unsigned id_field,
+                   uint32_t *ret_id, uint32_t *ret_gid);
+/* The gid (field 3) of the passwd line with uid `uid`. */
+int id_file_lookup_uid_gid(const char *text, size_t len, uint32_t uid, uint32_t *ret_gid);
 
 /*
  * setgroups([gid]), setresgid, setresuid (with PR_SET_KEEPCAPS so the
@@ -197,6 +229,10 @@ int group_resolve(const char *group, gid_t *ret_gid, sealexec_error *err);
  * set_uid false: only the groups and the gid change.
  */
 int user_switch(bool set_uid, uid_t uid, gid_t gid, sealexec_error *err);
+
+/* Same, with an explicit supplementary group list (at most SEALEXEC_GROUPS_MAX). */
+int user_switch_groups(bool set_uid, uid_t uid, gid_t gid, const gid_t *groups, size_t n_groups,
+                       sealexec_error *err);
 
 /* --- capabilities (caps.c) ------------------------------------------------ */
 
@@ -221,10 +257,10 @@ int nnp_apply(sealexec_error *err);
 
 /* --- root of the initial user namespace (root-guard.c) ------------------- */
 
-/* Whether this process is in the initial user namespace (uid_map "0 0 4294967295"). */
-bool root_guard_in_initial_userns(void);
+/* Whether uid maps to uid 0 of the parent user namespace (or this is the initial one). */
+bool root_guard_maps_to_root(uid_t uid);
 
-/* Refuses payload_uid 0 in the initial user namespace unless allow_root. */
+/* Refuses a payload uid that is root of the host unless allow_root. */
 int root_guard_check(const sealexec_launch *launch, uid_t payload_uid, sealexec_error *err);
 
 /* Empties the signal mask and resets ignored signals to SIG_DFL (signals.c). */

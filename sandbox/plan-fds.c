@@ -45,13 +45,26 @@ static const sealexec_payload *exec_object(const sealexec_launch *launch,
         return launch->interpreter ? launch->interpreter : launch->payload;
 }
 
+/* Files start above every kept and mapped number (and at 3 at the lowest). */
+static void compute_base(const sealexec_launch *launch, struct fd_plan *ret)
+{
+        fd_plan_compute(launch->keep_fds, launch->n_keep_fds, launch->n_files, ret);
+        for (size_t i = 0; i < launch->n_fd_maps; i++)
+                if (launch->fd_maps[i].child + 1 > ret->base)
+                        ret->base = launch->fd_maps[i].child + 1;
+        ret->payload_fd = ret->base + (int)launch->n_files;
+}
+
 static void layout(const sealexec_launch *launch, struct launch_plan *plan)
 {
         struct fd_plan fdp;
-        fd_plan_compute(launch->keep_fds, launch->n_keep_fds, launch->n_files, &fdp);
+        compute_base(launch, &fdp);
         plan->base = fdp.base;
         plan->payload_fd = fdp.payload_fd;
         plan->interp_fd = -1;
+        for (size_t i = 0; i < launch->n_fd_maps; i++)
+                add_move(plan, launch->fd_maps[i].parent, launch->fd_maps[i].child, true,
+                         "mapped fd");
         for (size_t i = 0; i < launch->n_files; i++)
                 add_move(plan, launch->files[i].payload->fd, fdp.base + (int)i, true,
                          launch->files[i].name);
@@ -78,39 +91,57 @@ static void layout(const sealexec_launch *launch, struct launch_plan *plan)
                 plan->exec_fd = stage;
 }
 
-/* 0, 1, 2, the kept fds and every planned number, sorted. */
+static int cmp_int(const void *a, const void *b)
+{
+        int x = *(const int *)a, y = *(const int *)b;
+        return (x > y) - (x < y);
+}
+
+/* 0, 1, 2, the kept and mapped fds and every planned number: sorted, unique. */
 static int build_keep(const sealexec_launch *launch, struct launch_plan *plan)
 {
-        size_t cap = 3 + launch->n_keep_fds + plan->n_moves;
-        plan->keep = calloc(cap, sizeof(*plan->keep));
-        if (!plan->keep)
-                return -ENOMEM;
-        size_t n = 0, k = 0;
-        for (int std = 0; std < 3; std++) {
-                while (k < launch->n_keep_fds && launch->keep_fds[k] < std)
-                        plan->keep[n++] = launch->keep_fds[k++];
-                if (k < launch->n_keep_fds && launch->keep_fds[k] == std)
-                        k++;
-                plan->keep[n++] = std;
-        }
-        while (k < launch->n_keep_fds)
-                plan->keep[n++] = launch->keep_fds[k++];
         int top = plan->exec_stage_fd > plan->payload_fd ? plan->exec_stage_fd : plan->payload_fd;
+        size_t cap = 3 + launch->n_keep_fds + launch->n_fd_maps + (size_t)(top - plan->base) + 1;
+        int *keep = calloc(cap, sizeof(*keep));
+        if (!keep)
+                return -ENOMEM;
+        size_t n = 0;
+        for (int std = 0; std < 3; std++)
+                keep[n++] = std;
+        for (size_t i = 0; i < launch->n_keep_fds; i++)
+                keep[n++] = launch->keep_fds[i];
+        for (size_t i = 0; i < launch->n_fd_maps; i++)
+                keep[n++] = launch->fd_maps[i].child;
         for (int fd = plan->base; fd <= top; fd++)
-                plan->keep[n++] = fd;
-        plan->n_keep = n;
+                keep[n++] = fd;
+        qsort(keep, n, sizeof(*keep), cmp_int);
+        size_t unique = 0;
+        for (size_t i = 0; i < n; i++)
+                if (unique == 0 || keep[unique - 1] != keep[i])
+                        keep[unique++] = keep[i];
+        plan->keep = keep;
+        plan->n_keep = unique;
         return 0;
 }
 
-/* No descriptor of sealexec's own may be handed over as a "kept" one. */
+static bool is_map_parent(const sealexec_launch *launch, int fd)
+{
+        for (size_t i = 0; i < launch->n_fd_maps; i++)
+                if (launch->fd_maps[i].parent == fd)
+                        return true;
+        return false;
+}
+
+/* No descriptor of sealexec's own may be handed over as a kept or mapped one. */
 static int check_kept(const sealexec_launch *launch, const struct launch_plan *plan,
                       sealexec_error *err)
 {
-        for (size_t i = 0; i < plan->n_moves; i++)
-                if (fd_in(plan->moves[i].src, launch->keep_fds, launch->n_keep_fds))
+        for (size_t i = launch->n_fd_maps; i < plan->n_moves; i++)
+                if (fd_in(plan->moves[i].src, launch->keep_fds, launch->n_keep_fds) ||
+                    is_map_parent(launch, plan->moves[i].src))
                         return se_error(err, -EBADF, SEALEXEC_ERROR_REFUSED,
-                                        "prepare: fds: kept fd %d is sealexec's own descriptor "
-                                        "(the sealed %s)",
+                                        "prepare: fds: kept or mapped fd %d is sealexec's own "
+                                        "descriptor (the sealed %s)",
                                         plan->moves[i].src, plan->moves[i].role);
         for (size_t i = 0; i < launch->landlock.n_paths; i++)
                 if (fd_in(launch->landlock.paths[i].fd, launch->keep_fds, launch->n_keep_fds))
@@ -129,7 +160,7 @@ static int check_kept(const sealexec_launch *launch, const struct launch_plan *p
 
 int plan_fds_build(const sealexec_launch *launch, struct launch_plan *plan, sealexec_error *err)
 {
-        size_t max_moves = launch->n_files + 3;
+        size_t max_moves = launch->n_fd_maps + launch->n_files + 3;
         plan->moves = calloc(max_moves, sizeof(*plan->moves));
         plan->scratch = calloc(max_moves, sizeof(*plan->scratch));
         if (!plan->moves || !plan->scratch)
@@ -150,10 +181,19 @@ static int clear_cloexec(int fd)
         return 0;
 }
 
+/* A caller's descriptor that stays at its number (kept, or a mapped target). */
 static bool kept_by_caller(const struct launch_plan *plan, int fd)
 {
         /* The keep list holds the caller's fds below base; planned numbers from base on. */
         return fd < plan->base && fd_in(fd, plan->keep, plan->n_keep);
+}
+
+static bool is_move_target(const struct launch_plan *plan, int fd)
+{
+        for (size_t i = 0; i < plan->n_moves; i++)
+                if (plan->moves[i].dst == fd)
+                        return true;
+        return false;
 }
 
 int plan_fds_apply(const struct launch_plan *plan, sealexec_error *err)
@@ -171,8 +211,10 @@ int plan_fds_apply(const struct launch_plan *plan, sealexec_error *err)
                                               "confine: fds: copying fd %d (%s)",
                                               plan->moves[i].src, plan->moves[i].role);
         }
+        /* The old numbers go, unless a kept descriptor lives there. */
         for (size_t i = 0; i < plan->n_moves; i++)
-                if (plan->moves[i].src != plan->ruleset_fd)
+                if (!kept_by_caller(plan, plan->moves[i].src) ||
+                    is_move_target(plan, plan->moves[i].src))
                         close(plan->moves[i].src);
         for (size_t i = 0; i < plan->n_moves; i++) {
                 const struct plan_fd_move *m = &plan->moves[i];
@@ -184,7 +226,7 @@ int plan_fds_apply(const struct launch_plan *plan, sealexec_error *err)
         }
         for (size_t i = 0; i < plan->n_keep; i++) {
                 int fd = plan->keep[i];
-                if (fd <= 2 || !kept_by_caller(plan, fd))
+                if (fd <= 2 || !kept_by_caller(plan, fd) || is_move_target(plan, fd))
                         continue;
                 int r = clear_cloexec(fd);
                 if (r < 0)

@@ -34,6 +34,8 @@ void plan_free(struct launch_plan *plan)
                 close(plan->ruleset_fd);
         sealexec_payload_free(plan->ldso);
         free(plan->ldso_path);
+        free(plan->origin_rpath);
+        free(plan->origin_runpath);
         sealexec_payload_free(plan->auto_interpreter);
         strv_free(plan->argv);
         strv_free(plan->envp);
@@ -73,6 +75,9 @@ static int build_ids(const sealexec_launch *launch, struct launch_plan *plan, se
         plan->set_uid = launch->have_uid;
         plan->uid = launch->uid;
         plan->gid = launch->have_gid ? launch->gid : getgid();
+        plan->switch_ids |= launch->have_groups;
+        plan->groups = launch->have_groups ? launch->groups : &plan->gid;
+        plan->n_groups = launch->have_groups ? launch->n_groups : 1;
         plan->payload_uid = launch->have_uid ? launch->uid : geteuid();
         return root_guard_check(launch, plan->payload_uid, err);
 }
@@ -107,8 +112,9 @@ static int build_argv_envp(const sealexec_launch *launch, struct launch_plan *pl
         int r = launch_subst_entries(launch, &fdp, &entries, err);
         if (r < 0)
                 return r;
-        r = envp_build(environ, launch->env_edits, launch->n_env_edits, entries, launch->n_files,
-                       &plan->envp, err);
+        /* The explicit vector, or the caller's environment as it is now. */
+        r = envp_build(launch->envp ? launch->envp : environ, launch->env_edits,
+                       launch->n_env_edits, entries, launch->n_files, &plan->envp, err);
         if (r < 0)
                 return r;
         char **argv = NULL;
@@ -179,10 +185,11 @@ int plan_build(sealexec_launch *launch, struct launch_plan **ret_plan, sealexec_
                 r = build_landlock(launch, plan, err);
         if (r >= 0)
                 r = keep_ruleset(plan, err);
-        if (r >= 0)
-                r = plan_policy_program(launch, plan, err);
+        /* The policy's program goes in last: it may deny seccomp(2) itself. */
         if (r >= 0)
                 r = plan_stacked_programs(launch, plan, err);
+        if (r >= 0)
+                r = plan_policy_program(launch, plan, err);
         if (r < 0)
                 return r;
         *ret_plan = TAKE_PTR(plan);

@@ -77,6 +77,10 @@ struct launch_plan {
         sealexec_payload *ldso;             /* owned sealed ld.so, or NULL */
         char *ldso_path;                    /* PT_INTERP it was loaded from */
         sealexec_payload *auto_interpreter; /* interpreter sealed by prepare (owned) */
+        /* DT_RPATH / DT_RUNPATH with $ORIGIN expanded against the file's real
+         * directory, passed to ld.so as --library-path (origin.c); NULL: none. */
+        char *origin_rpath;
+        char *origin_runpath;
 
         /* --- argv, environment ------------------------------------------------ */
         char **argv; /* what execveat() passes */
@@ -93,6 +97,8 @@ struct launch_plan {
         bool set_uid;
         uid_t uid;
         gid_t gid;
+        const gid_t *groups; /* supplementary groups (borrowed from the launch, or &gid) */
+        size_t n_groups;
         uid_t payload_uid;
 
         /* --- capabilities (caps.c) ---------------------------------------------- */
@@ -127,6 +133,13 @@ int plan_exec_fd_apply(const struct launch_plan *plan, sealexec_error *err);
 /* exec-guard.c: decides launch rule, exec guard, what is executed; loads ld.so. */
 int plan_exec_build(sealexec_launch *launch, struct launch_plan *plan, sealexec_error *err);
 
+/* origin.c: $ORIGIN in the executed ELF's search paths, expanded (NULLs when none). */
+int plan_origin_paths(const sealexec_payload *target, char **ret_rpath, char **ret_runpath,
+                      sealexec_error *err);
+
+/* origin.c: the --library-path value for ld.so: rpath, LD_LIBRARY_PATH, runpath. */
+int plan_library_path(const struct launch_plan *plan, char **ret_path, sealexec_error *err);
+
 /* exec-guard.c: argv as execveat() passes it, from the built argv. */
 int plan_exec_argv(const sealexec_launch *launch, const struct launch_plan *plan, char **argv,
                    char ***ret_argv, sealexec_error *err);
@@ -151,6 +164,12 @@ int caps_apply_planned(const struct launch_plan *plan, sealexec_error *err);
 
 /* tracer.c: refuses when a tracer is attached (reads /proc/self/status). */
 int tracer_check(sealexec_error *err);
+
+/* tracer.c: /proc/self/status opened for a later tracer_check_fd(); fd or -errno. */
+int tracer_open(sealexec_error *err);
+
+/* tracer.c: tracer_check() through an fd from tracer_open(). */
+int tracer_check_fd(int fd, sealexec_error *err);
 
 /* tracer.c: the value of kernel.yama.ptrace_scope, or -1 when unknown. */
 int tracer_ptrace_scope(void);

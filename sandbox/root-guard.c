@@ -9,8 +9,8 @@
  * outside any sandbox at the next crash. So a launch that would leave the
  * payload there is refused unless the caller says --allow-root
  * (sealexec_launch_set_allow_root()). A payload that is uid 0 of a user
- * namespace a runtime set up maps to an unprivileged uid on the host and is
- * not affected.
+ * namespace a runtime set up, mapped to an unprivileged uid on the host, is
+ * not affected; one whose uid maps to uid 0 outside is refused like host root.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,29 +35,40 @@ SEALEXEC_API int sealexec_launch_set_allow_root(sealexec_launch *launch, bool al
 }
 
 /*
- * The initial user namespace maps every uid to itself: uid_map is the single
- * line "0 0 4294967295". Anything else (or no /proc) is a namespace someone
- * set up; without /proc the answer is "initial", which fails closed.
+ * Whether `uid` in this user namespace is uid 0 one level up: the uid_map
+ * line that covers it maps it to (outside + uid - inside). The initial
+ * namespace maps every uid to itself ("0 0 4294967295"); a namespace a root
+ * launcher made with "0 0 1" is still root of the host. A namespace nested in
+ * another is judged by its parent's uid 0, which refuses more than strictly
+ * needed but never lets host root through. Without /proc the answer is yes,
+ * which fails closed.
  */
-bool root_guard_in_initial_userns(void)
+bool root_guard_maps_to_root(uid_t uid)
 {
         _cleanup_close_ int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
         if (fd < 0)
                 return true;
-        char buf[128];
+        char buf[4096];
         ssize_t n = read(fd, buf, sizeof(buf) - 1);
         if (n <= 0)
                 return true;
         buf[n] = '\0';
-        unsigned long inner, outer, count;
-        char extra;
-        int fields = sscanf(buf, "%lu %lu %lu %c", &inner, &outer, &count, &extra);
-        return fields == 3 && inner == 0 && outer == 0 && count == 4294967295UL;
+        for (char *line = buf, *next; line && *line; line = next) {
+                next = strchr(line, '\n');
+                if (next)
+                        *next++ = '\0';
+                unsigned long inside, outside, count;
+                if (sscanf(line, "%lu %lu %lu", &inside, &outside, &count) != 3)
+                        return true;
+                if (uid >= inside && uid - inside < count)
+                        return outside + (uid - inside) == 0;
+        }
+        return false; /* unmapped: the overflow uid, not root */
 }
 
 int root_guard_check(const sealexec_launch *launch, uid_t payload_uid, sealexec_error *err)
 {
-        if (payload_uid != 0 || launch->allow_root || !root_guard_in_initial_userns())
+        if (launch->allow_root || !root_guard_maps_to_root(payload_uid))
                 return 0;
         return se_error(err, -EPERM, SEALEXEC_ERROR_REFUSED,
                         "root: the payload would run as uid 0 of the host, which owns every "

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The seccomp programs of a launch: the policy's own first, then the stacked
- * ones (exec guard or exec-once, deny-unix). Compiled while the plan is
+ * The seccomp programs of a launch: the stacked ones (exec guard or
+ * exec-once, deny-unix) first, the policy's own last, since a policy may
+ * deny seccomp(2) itself. The kernel applies the most restrictive verdict of
+ * all of them, so the order changes nothing else. Compiled while the plan is
  * built (plan_policy_program, in-process: sealexec's own code generator
  * takes linear time), installed with seccomp(2) only in the exec path.
  */

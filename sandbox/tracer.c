@@ -6,10 +6,12 @@
  * itself non-dumpable, and an attachment survives PR_SET_DUMPABLE 0: the
  * tracer could skip the seccomp and Landlock calls or patch the payload's
  * entry code. So the launch reads TracerPid right after PR_SET_DUMPABLE 0
- * (no new attach is possible from then on) and again right before exec, and
- * refuses while anything is attached. Reading /proc/self/status is the one
- * file access of the exec path; it uses a stack buffer and no stdio. Without
- * /proc the launch is refused: a tracer could not be ruled out.
+ * (no new attach is possible from then on) and again after Landlock, just
+ * before the seccomp programs (which may deny the read), through a
+ * descriptor opened before Landlock (whose --ro/--rw rules may hide /proc),
+ * and refuses while anything is attached. Reading /proc/self/status is the
+ * one file access of the exec path; it uses a stack buffer and no stdio.
+ * Without /proc the launch is refused: a tracer could not be ruled out.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,20 +38,26 @@ static long status_field(const char *text, const char *key)
         return any ? v : -1;
 }
 
-int tracer_check(sealexec_error *err)
+int tracer_open(sealexec_error *err)
 {
-        char buf[4096];
         int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
         if (fd < 0)
                 return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
                                       "confine: tracer check: cannot read /proc/self/status, so "
                                       "a ptrace attachment cannot be ruled out (is /proc "
                                       "mounted?)");
+        return fd;
+}
+
+int tracer_check_fd(int fd, sealexec_error *err)
+{
+        char buf[4096];
         size_t len = 0;
         ssize_t n;
-        while (len < sizeof(buf) - 1 && (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+        /* pread from 0: the same descriptor reads the status as it is now. */
+        while (len < sizeof(buf) - 1 &&
+               (n = pread(fd, buf + len, sizeof(buf) - 1 - len, (off_t)len)) > 0)
                 len += (size_t)n;
-        close(fd);
         buf[len] = '\0';
         long tracer = status_field(buf, "\nTracerPid:");
         if (tracer < 0)
@@ -62,6 +70,16 @@ int tracer_check(sealexec_error *err)
                                 "refused",
                                 tracer);
         return 0;
+}
+
+int tracer_check(sealexec_error *err)
+{
+        int fd = tracer_open(err);
+        if (fd < 0)
+                return fd;
+        int r = tracer_check_fd(fd, err);
+        close(fd);
+        return r;
 }
 
 int tracer_ptrace_scope(void)

@@ -44,6 +44,7 @@
 
 #include "../policy.h"
 #include "../syscalls.h"
+#include "error.h"
 #include "profiles.h"
 
 #define AF_UNIX_VALUE        1
@@ -117,6 +118,11 @@ static int add_arches(struct sealexec_policy *p, sealexec_error *err)
         else if (native == SCMP_ARCH_PPC64)
                 compat[0] = SCMP_ARCH_PPC;
 
+        /* Fail closed: rules that cannot be placed would deny nothing. */
+        if (!arch_filterable(native))
+                return se_error(err, -EOPNOTSUPP, SEALEXEC_ERROR_REFUSED,
+                                "deny-unix: socket() and socketpair() cannot be named on "
+                                "this architecture, so they cannot be filtered");
         int r = policy_add_arch(p, native, err);
         for (size_t i = 0; r >= 0 && i < 2 && compat[i] != 0; i++)
                 if (arch_filterable(compat[i]))

@@ -6,10 +6,12 @@
  * policy_new()/policy_add_rule() (a few syscalls, every comparison operator,
  * low32 or not, values around the 32-bit boundaries and sign extension,
  * several actions, capability conditions, a random default action), compiles
- * it with policy_compile_bpf(), and runs the program in the BPF interpreter
- * of the unit tests for many syscalls derived from the input. Each verdict is
- * compared with a direct reading of the intermediate form that follows
- * policy.h and nothing else:
+ * it with sealexec's generator (policy_compile_bpf(), policy/bpf-gen.c), and
+ * runs the program in the BPF interpreter of the unit tests for many
+ * syscalls derived from the input. Each verdict must equal the interpreter's
+ * (policy_eval_call(), policy/eval.c), and that one must equal a second,
+ * independent reading of the intermediate form here that follows policy.h
+ * and nothing else:
  *   - another architecture gets bad_arch_action;
  *   - the launch rule: execveat whose fd (arg 0) and flags (arg 4), as ints,
  *     are launch_fd and AT_EMPTY_PATH is allowed;
@@ -19,20 +21,30 @@
  * A comparison with low32 set looks only at the low 32 bits of the argument
  * and of the values ("the low 32 bits satisfy the comparison", cond.c).
  * Any disagreement aborts with both verdicts and the policy printed.
+ *
+ * libseccomp's program is checked too, but only where libseccomp is right:
+ * for policies whose comparisons are all equalities or masks (2.5.4 gets
+ * 64-bit ranges and != wrong), compiled in a child with a deadline (it can
+ * loop without end), for one input in 16.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
 #include "bpf_sim.h"
+#include "eval.h"
 #include "policy.h"
 
 #define MAX_RULES   8
@@ -423,31 +435,125 @@ static void disagree(const struct built *b, const struct bpf_sim_call *call, int
         abort();
 }
 
+/* --- libseccomp, where it is right ---------------------------------------------- */
+
+static bool libseccomp_can(const struct sealexec_policy *p)
+{
+        for (size_t i = 0; i < p->n_rules; i++)
+                for (size_t k = 0; k < p->rules[i].n_clauses; k++)
+                        for (size_t j = 0; j < p->rules[i].clauses[k].n_cmps; j++) {
+                                enum policy_cmp_op op = p->rules[i].clauses[k].cmps[j].op;
+                                if (op != POLICY_CMP_EQ && op != POLICY_CMP_MASKED_EQ)
+                                        return false;
+                        }
+        return p->n_rules <= 3;
+}
+
+static bool read_full(int fd, void *buf, size_t len)
+{
+        char *q = buf;
+        while (len > 0) {
+                ssize_t k = read(fd, q, len);
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k <= 0)
+                        return false;
+                q += k;
+                len -= (size_t)k;
+        }
+        return true;
+}
+
+/* libseccomp's program, from a child killed after 2 s; false if none. */
+static bool libseccomp_program(const struct built *b, struct sock_filter **ret, size_t *ret_len)
+{
+        int pfd[2];
+        if (pipe(pfd) < 0)
+                return false;
+        pid_t pid = fork();
+        if (pid < 0) {
+                close(pfd[0]);
+                close(pfd[1]);
+                return false;
+        }
+        if (pid == 0) {
+                void *prog = NULL;
+                size_t n = 0;
+                close(pfd[0]);
+                alarm(2);
+                uint32_t len = 0;
+                if (policy_compile_bpf_backend(b->policy, &b->ctx, POLICY_BACKEND_LIBSECCOMP,
+                                               &prog, &n, NULL) == 0)
+                        len = (uint32_t)n;
+                bool ok = write(pfd[1], &len, sizeof(len)) == sizeof(len) &&
+                          (len == 0 || write(pfd[1], prog, n * sizeof(struct sock_filter)) ==
+                                           (ssize_t)(n * sizeof(struct sock_filter)));
+                _exit(ok ? 0 : 1);
+        }
+        close(pfd[1]);
+        uint32_t len = 0;
+        struct sock_filter *prog = NULL;
+        bool ok = read_full(pfd[0], &len, sizeof(len)) && len > 0 && len <= BPF_MAXINSNS &&
+                  (prog = calloc(len, sizeof(*prog))) != NULL &&
+                  read_full(pfd[0], prog, len * sizeof(*prog));
+        close(pfd[0]);
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        if (!ok) {
+                free(prog);
+                return false;
+        }
+        *ret = prog;
+        *ret_len = len;
+        return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
         struct input in = {.data = data, .size = size};
         struct built b = {0};
+        struct policy_eval *eval = NULL;
+        struct sock_filter *theirs = NULL;
+        size_t n_theirs = 0;
         void *prog = NULL;
         size_t len = 0;
 
         if (build_policy(&in, &b) < 0)
                 return 0;
-        /* A policy too complex to order is refused (-E2BIG), never miscompiled;
-         * libseccomp refuses a few action combinations. Nothing to compare then. */
-        /* Bounded: libseccomp 2.5.4 can loop without end on some rule sets
-         * (see policy/guard.c); those are refused, never miscompiled. */
-        if (policy_compile_bpf_bounded(b.policy, &b.ctx, 3000, &prog, &len, NULL) < 0)
-                goto out;
+        /* sealexec's generator takes every policy these rules make. */
+        sealexec_error err = {0};
+        if (policy_compile_bpf(b.policy, &b.ctx, &prog, &len, &err) < 0) {
+                dump_policy(&b);
+                fprintf(stderr, "the generator refused a valid policy: %s\n", err.message);
+                abort();
+        }
+        if (policy_eval_new(b.policy, &b.ctx, &eval, &err) < 0) {
+                dump_policy(&b);
+                fprintf(stderr, "the interpreter refused a valid policy: %s\n", err.message);
+                abort();
+        }
+        bool with_libseccomp = size > 0 && data[0] % 16 == 7 && libseccomp_can(b.policy) &&
+                               libseccomp_program(&b, &theirs, &n_theirs);
         for (unsigned i = 0; i < MAX_CALLS && (i < 4 || in.pos < in.size); i++) {
                 struct bpf_sim_call call;
                 next_call(&in, &b, &call);
-                int64_t got = bpf_sim_run(prog, len, &call);
+                struct policy_action a = policy_eval_call(eval, call.arch, call.nr, call.args);
                 uint32_t want = reference(&b, &call);
+                if (policy_action_ret(&a) != want) {
+                        fprintf(stderr, "the interpreter (policy/eval.c) disagrees:\n");
+                        disagree(&b, &call, policy_action_ret(&a), want);
+                }
+                int64_t got = bpf_sim_run(prog, len, &call);
                 if (got != (int64_t)want)
                         disagree(&b, &call, got, want);
+                if (with_libseccomp && (got = bpf_sim_run(theirs, n_theirs, &call)) != want) {
+                        fprintf(stderr, "libseccomp's program (backend libseccomp):\n");
+                        disagree(&b, &call, got, want);
+                }
         }
-out:
+        free(theirs);
+        policy_eval_free(eval);
         free(prog);
         sealexec_policy_free(b.policy);
         return 0;

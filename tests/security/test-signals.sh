@@ -19,10 +19,9 @@ is_root && user="--user 65534"
 
 # has_bit KEY SIGNAL: the mask KEY (hex, from the payload) has SIGNAL's bit.
 has_bit() {
-        local v
-        v=$(value "$1")
-        [ -n "$v" ] || return 2
-        [ $(((0x$v >> ($2 - 1)) & 1)) = 1 ]
+        mask=$(value "$1")
+        [ -n "$mask" ] || return 2
+        [ $(((0x$mask >> ($2 - 1)) & 1)) = 1 ]
 }
 
 # launch ARGS...: from a shell that ignores SIGPIPE, through a parent that

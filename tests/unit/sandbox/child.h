@@ -36,6 +36,27 @@
 #define CHILD_SKIP 77
 
 /*
+ * Each test binary holds two groups: the tests any user can run, and those
+ * that need root (they switch to uid 65534, drop capabilities, ...). ctest
+ * runs the binary twice, plain and with ROOT_GROUP_ARG; the second run exits
+ * 77 (SKIP_RETURN_CODE) with the reason printed when it is not root, so an
+ * unprivileged run reports SKIPPED instead of a pass.
+ */
+#define ROOT_GROUP_ARG "--root-tests"
+
+static inline bool root_group_requested(int argc, char **argv)
+{
+        return argc > 1 && strcmp(argv[1], ROOT_GROUP_ARG) == 0;
+}
+
+static inline int root_group_skip(const char *why)
+{
+        printf("SKIP: %s\n", why);
+        fflush(stdout);
+        return CHILD_SKIP;
+}
+
+/*
  * Runs fn(arg) in a child with stdout connected to a pipe; returns the exit
  * status (or 128+signal) and stores what the child wrote in *ret_output.
  */

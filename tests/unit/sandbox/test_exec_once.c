@@ -17,6 +17,7 @@
 
 #include "child.h"
 #include "sandbox/exec-once.h"
+#include "sandbox/landlock.h"
 #include "sandbox/launch.h"
 #include "sealexec.h"
 
@@ -52,6 +53,8 @@ static void child_launch(void *arg)
         CHILD_CHECK(sealexec_launch_set_exec_once(l, s->exec_once, &err) == 0, "%s", err.message);
         CHILD_CHECK(sealexec_launch_allow_threads(l, s->allow_threads, &err) == 0, "%s",
                     err.message);
+        /* The suite runs as root too: the shell's uid is not what these tests are about. */
+        CHILD_CHECK(sealexec_launch_set_allow_root(l, true, &err) == 0, "%s", err.message);
         sealexec_launch_exec(l, &err);
         printf("exec failed: %s\n", err.message);
         fflush(stdout);
@@ -106,35 +109,70 @@ static void test_threads_allowed_with_tsync(void **state)
         free(out);
 }
 
-static void test_exec_once_target_fd(void **state)
+/* The exec fd the plan of a static payload with `n_files` files gets, or a negative errno. */
+static int exec_fd_of(bool exec_once, size_t n_files, const char *rlimit, const char *caps,
+                      sealexec_error *err)
+{
+        sealexec_launch *l = NULL;
+        sealexec_payload *p = NULL;
+        char *argv[] = {"probe", NULL};
+        assert_int_equal(sealexec_launch_new(&l, err), 0);
+        assert_int_equal(sealexec_payload_load_path(SEALEXEC_PROBE, 0, 0, &p, err), 0);
+        assert_int_equal(sealexec_launch_set_payload(l, p, err), 0);
+        assert_int_equal(sealexec_launch_set_argv(l, argv, err), 0);
+        assert_int_equal(sealexec_launch_set_allow_root(l, true, err), 0);
+        assert_int_equal(sealexec_launch_set_exec_once(l, exec_once, err), 0);
+        for (size_t i = 0; i < n_files; i++) {
+                char name[32];
+                sealexec_payload *f = NULL;
+                snprintf(name, sizeof(name), "f%zu", i);
+                assert_int_equal(
+                    sealexec_payload_load_path("/etc/passwd", SEALEXEC_LOAD_DATA, 0, &f, err), 0);
+                assert_int_equal(sealexec_launch_add_file(l, name, f, err), 0);
+        }
+        if (rlimit)
+                assert_int_equal(sealexec_launch_add_rlimit(l, rlimit, err), 0);
+        if (caps)
+                assert_int_equal(sealexec_launch_keep_caps(l, caps, err), 0);
+        int fd = sealexec_launch_exec_fd(l, err);
+        sealexec_launch_free(l);
+        return fd;
+}
+
+/*
+ * Exec-once puts the executed fd at X = hard RLIMIT_NOFILE - 1, as the rlimit
+ * step leaves it, above every planned descriptor; without it the payload is
+ * executed from its own slot (base + n_files).
+ */
+static void test_exec_once_exec_fd(void **state)
 {
         (void)state;
+        if (landlock_abi() < 1) {
+                printf("skipped: exec-once needs Landlock\n");
+                skip();
+        }
         sealexec_error err = {0};
-        sealexec_launch *l = NULL;
-        assert_int_equal(sealexec_launch_new(&l, &err), 0);
-        struct fd_plan plan;
-        fd_plan_compute(NULL, 0, 2, &plan);
-        int x = -1;
-
-        /* No --rlimit: the current hard limit minus one. */
         struct rlimit now;
         assert_int_equal(getrlimit(RLIMIT_NOFILE, &now), 0);
-        assert_int_equal(exec_once_target_fd(l, &plan, &x, &err), 0);
-        assert_int_equal(x, (int)now.rlim_max - 1);
+        assert_int_equal(exec_fd_of(true, 0, NULL, NULL, &err), (int)now.rlim_max - 1);
+        assert_int_equal(exec_fd_of(true, 2, "nofile=100:200", NULL, &err), 199);
+        /* Without exec-once (the default profile allows execveat): the payload's slot. */
+        assert_int_equal(exec_fd_of(false, 2, "nofile=100:200", NULL, &err), 5);
 
-        assert_int_equal(sealexec_launch_add_rlimit(l, "nofile=100:200", &err), 0);
-        assert_int_equal(exec_once_target_fd(l, &plan, &x, &err), 0);
-        assert_int_equal(x, 199);
+        /* Four files at 3..6, the payload at 7: X = 7 would sit on it. */
+        assert_int_equal(exec_fd_of(true, 4, "nofile=8", NULL, &err), -EINVAL);
+        assert_non_null(strstr(err.message, "leaves no descriptor above"));
+        assert_int_equal(exec_fd_of(true, 0, "nofile=6", NULL, &err), -EINVAL);
+        assert_non_null(strstr(err.message, "too small"));
 
-        /* X must lie above the files and the payload (3, 4, 5 here). */
-        assert_int_equal(sealexec_launch_add_rlimit(l, "nofile=6", &err), 0);
-        assert_int_equal(exec_once_target_fd(l, &plan, &x, &err), -EINVAL);
-        assert_non_null(strstr(err.message, "exec-once"));
-
+        /* CAP_SYS_RESOURCE could raise the hard limit again and reopen X. */
+        assert_int_equal(exec_fd_of(true, 0, NULL, "sys_resource", &err), -EINVAL);
+        assert_non_null(strstr(err.message, "CAP_SYS_RESOURCE"));
+        sealexec_launch *l = NULL;
+        assert_int_equal(sealexec_launch_new(&l, &err), 0);
         assert_int_equal(exec_once_check(l, &err), 0);
         assert_int_equal(sealexec_launch_keep_caps(l, "sys_resource", &err), 0);
         assert_int_equal(exec_once_check(l, &err), -EINVAL);
-        assert_non_null(strstr(err.message, "CAP_SYS_RESOURCE"));
         sealexec_launch_free(l);
 }
 
@@ -231,26 +269,28 @@ static int open_other_memfd(bool protect)
 static void test_protect_blocks_proc_fd(void **state)
 {
         (void)state;
-        if (geteuid() != 0) {
-                printf("needs root to create two processes of uid 65534\n");
-                skip();
-        }
         /* Without protection the same-uid process can write into the memfd... */
         assert_int_equal(open_other_memfd(false), 0);
         /* ...with it, it cannot. */
         assert_int_equal(open_other_memfd(true), EACCES);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_exec_once_target_fd),
+            cmocka_unit_test(test_exec_once_exec_fd),
             cmocka_unit_test(test_exec_once_blocks_exec),
             cmocka_unit_test(test_threads_refused_by_default),
             cmocka_unit_test(test_threads_allowed_with_tsync),
             cmocka_unit_test(test_session),
             cmocka_unit_test(test_protect_launcher),
+        };
+        const struct CMUnitTest root_tests[] = {
             cmocka_unit_test(test_protect_blocks_proc_fd),
         };
-        return cmocka_run_group_tests(tests, NULL, NULL);
+        if (!root_group_requested(argc, argv))
+                return cmocka_run_group_tests(tests, NULL, NULL);
+        if (geteuid() != 0)
+                return root_group_skip("needs root to create two processes of uid 65534");
+        return cmocka_run_group_tests(root_tests, NULL, NULL);
 }

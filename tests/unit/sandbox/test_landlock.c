@@ -266,19 +266,18 @@ static sealexec_launch *child_launch(const struct child_args *a)
         return launch;
 }
 
-static void child_enter(sealexec_launch *launch)
+/* Builds the ruleset as sealexec_launch_prepare() does, then enters it. */
+static void child_enter(sealexec_launch *launch, bool no_exec)
 {
         sealexec_error err = {0};
-        struct fd_plan plan;
+        const int min_fd = 20; /* the plan puts it above every planned and kept fd */
         int fd = -1;
-        fd_plan_compute(NULL, 0, 0, &plan);
-        CHILD_CHECK(landlock_prepare(launch, &plan, &fd, &err) == 0, "%s", err.message);
-        CHILD_CHECK(fd > plan.payload_fd, "ruleset at fd %d, planned payload fd %d", fd,
-                    plan.payload_fd);
+        CHILD_CHECK(landlock_prepare(launch, no_exec, min_fd, &fd, &err) == 0, "%s", err.message);
+        CHILD_CHECK(fd >= min_fd, "ruleset at fd %d, below %d", fd, min_fd);
         CHILD_CHECK(fcntl(fd, F_GETFD) == FD_CLOEXEC, "ruleset not close-on-exec");
         CHILD_CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0, "no_new_privs");
-        CHILD_CHECK(landlock_enforce(&fd, &err) == 0, "%s", err.message);
-        CHILD_CHECK(fd == -1, "ruleset fd not reset");
+        CHILD_CHECK(landlock_enforce_fd(fd, &err) == 0, "%s", err.message);
+        CHILD_CHECK(fcntl(fd, F_GETFD) < 0 && errno == EBADF, "ruleset fd %d left open", fd);
 }
 
 static void child_default_domain(void *arg)
@@ -296,7 +295,7 @@ static void child_default_domain(void *arg)
         }
         close(fd);
 
-        child_enter(launch);
+        child_enter(launch, false);
         fd = open(path, O_RDWR | O_CLOEXEC);
         CHILD_CHECK(fd < 0 && errno == EACCES, "open %s in the domain: fd %d, %s", path, fd,
                     strerror(errno));
@@ -330,7 +329,7 @@ static void child_fs_rules(void *arg)
         char ro_file[256], rw_file[256];
         snprintf(ro_file, sizeof(ro_file), "%s/data", a->ro_dir);
         snprintf(rw_file, sizeof(rw_file), "%s/new", a->rw_dir);
-        child_enter(launch);
+        child_enter(launch, false);
 
         int fd = open(ro_file, O_RDONLY | O_CLOEXEC);
         CHILD_CHECK(fd >= 0, "read beneath --ro: %s", strerror(errno));
@@ -375,6 +374,59 @@ static void test_fs_rules(void **state)
         assert_int_equal(status, 0);
 }
 
+/*
+ * The exec guard's ruleset (no_exec): EXECUTE handled and granted nowhere, so
+ * no file on any filesystem runs, while the launch's own sealed memfd still
+ * does (it lies beneath no path). Without no_exec the same domain executes
+ * /bin/true.
+ */
+static void child_no_exec(void *arg)
+{
+        const bool no_exec = *(const bool *)arg;
+        extern char **environ;
+#ifdef SEALEXEC_PROBE
+        int probe = memfd_copy_of(SEALEXEC_PROBE);
+        CHILD_CHECK(probe >= 0, "copying the probe: %m");
+#endif
+        sealexec_launch *launch = child_launch(NULL);
+        child_enter(launch, no_exec);
+        char *argv[] = {"true", NULL};
+        execve("/bin/true", argv, environ);
+        CHILD_CHECK(no_exec, "execve /bin/true without no_exec: %s", strerror(errno));
+        CHILD_CHECK(errno == EACCES, "execve /bin/true under no_exec: %s, want EACCES",
+                    strerror(errno));
+#ifdef SEALEXEC_PROBE
+        char *probe_argv[] = {"probe", "exit:0", NULL};
+        execveat(probe, "", probe_argv, environ, AT_EMPTY_PATH);
+        CHILD_CHECK(false, "execveat of a memfd under no_exec: %s", strerror(errno));
+#endif
+}
+
+static void test_no_exec_domain(void **state)
+{
+        (void)state;
+        if (landlock_abi() < 1)
+                skip();
+        bool no_exec = true;
+        char *out = NULL;
+        assert_int_equal(run_child(child_no_exec, &no_exec, &out), 0);
+        free(out);
+        no_exec = false;
+        assert_int_equal(run_child(child_no_exec, &no_exec, &out), 0);
+        free(out);
+}
+
+static char *describe_text(const sealexec_launch *launch, bool no_exec)
+{
+        char *text = NULL;
+        size_t size = 0;
+        FILE *out = open_memstream(&text, &size);
+        assert_non_null(out);
+        landlock_describe(out, launch, no_exec);
+        fclose(out);
+        return text;
+}
+
 static void test_describe_line(void **state)
 {
         (void)state;
@@ -383,18 +435,31 @@ static void test_describe_line(void **state)
         assert_int_equal(sealexec_launch_new(&launch, NULL), 0);
         assert_int_equal(sealexec_payload_load_path("/bin/true", 0, 0, &payload, NULL), 0);
         assert_int_equal(sealexec_launch_set_payload(launch, payload, NULL), 0);
+
+        char *text = describe_text(launch, true);
+        if (landlock_abi() >= 1) {
+                assert_non_null(strstr(text, "fs: unrestricted except executing, execute: "
+                                             "nowhere (exec guard)"));
+        }
+        free(text);
+
         assert_int_equal(sealexec_launch_add_landlock_path(launch, "/usr", false, NULL), 0);
-        char *text = NULL;
-        size_t size = 0;
-        FILE *out = open_memstream(&text, &size);
-        landlock_describe(out, launch);
-        fclose(out);
+        text = describe_text(launch, false);
         if (landlock_abi() < 1) {
                 assert_non_null(strstr(text, "landlock: unavailable (kernel lacks it)"));
         } else {
                 assert_non_null(strstr(text, "domain: yes"));
                 assert_non_null(strstr(text, "fs: ro /usr, interpreter /"));
                 assert_non_null(strstr(text, "(read+exec)"));
+                assert_null(strstr(text, "exec guard"));
+        }
+        free(text);
+
+        /* Under the guard no loader rule grants exec: none is listed. */
+        text = describe_text(launch, true);
+        if (landlock_abi() >= 1) {
+                assert_non_null(strstr(text, "fs: ro /usr, execute: nowhere (exec guard)"));
+                assert_null(strstr(text, "(read+exec)"));
         }
         free(text);
         sealexec_launch_free(launch);
@@ -412,6 +477,7 @@ int main(void)
             cmocka_unit_test(test_setters),
             cmocka_unit_test(test_default_domain),
             cmocka_unit_test(test_fs_rules),
+            cmocka_unit_test(test_no_exec_domain),
             cmocka_unit_test(test_describe_line),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,14 +35,6 @@ static bool is_root(void)
         return geteuid() == 0;
 }
 
-#define REQUIRE_ROOT()                                                                             \
-        do {                                                                                       \
-                if (!is_root()) {                                                                  \
-                        printf("skipped: needs root\n");                                           \
-                        skip();                                                                    \
-                }                                                                                  \
-        } while (0)
-
 /* Writes `content` to a temporary file and returns its path (static buffer per call site). */
 static void temp_file(char *path, size_t size, const char *content, mode_t mode)
 {
@@ -67,6 +59,7 @@ struct spec {
         const char *profile; /* NULL: the launch's default */
         struct sealexec_policy *policy;
         int keep_fd; /* 0: none */
+        bool refuse_root; /* leave allow_root unset */
         const char *chdir;
 };
 
@@ -120,6 +113,11 @@ static sealexec_launch *build(const struct spec *s)
                             err.message);
         if (s->keep_fd)
                 CHILD_CHECK(sealexec_launch_keep_fd(launch, s->keep_fd, &err) == 0, "%s",
+                            err.message);
+        /* Run as root, a payload without a user would be refused (root-guard.c, tested
+         * in test_exec_root_refused); the other tests are about the other steps. */
+        if (!s->user && !s->refuse_root)
+                CHILD_CHECK(sealexec_launch_set_allow_root(launch, true, &err) == 0, "%s",
                             err.message);
         struct sealexec_policy *policy = s->policy;
         if (s->profile)
@@ -199,14 +197,14 @@ static void test_exec_needs_payload_and_argv(void **state)
         sealexec_error err = {0};
         assert_int_equal(sealexec_launch_new(&launch, &err), 0);
         assert_int_equal(sealexec_launch_exec(launch, &err), -EINVAL);
-        assert_string_equal(err.message, "exec: no payload set");
+        assert_string_equal(err.message, "prepare: no payload set");
         assert_int_equal(err.kind, SEALEXEC_ERROR_REFUSED);
 
         sealexec_payload *payload = NULL;
         assert_int_equal(sealexec_payload_load_path("/bin/true", 0, 0, &payload, &err), 0);
         assert_int_equal(sealexec_launch_set_payload(launch, payload, &err), 0);
         assert_int_equal(sealexec_launch_exec(launch, &err), -EINVAL);
-        assert_string_equal(err.message, "exec: no argv set");
+        assert_string_equal(err.message, "prepare: no argv set");
         sealexec_launch_free(launch);
 }
 
@@ -241,7 +239,8 @@ static void test_describe(void **state)
         assert_non_null(
             strstr(text, "\nfile: conf -> fd 3, path /proc/self/fd/3, size 10, sha256:"));
         expect_line(text, "fds: 0 1 2 3 (conf) 4 (payload)");
-        expect_line(text, "payload fd: 4 (close-on-exec)");
+        expect_line(text, "payload fd: 4 (executed, close-on-exec)");
+        expect_line(text, "exec fd: 4 (payload, close-on-exec)");
         expect_line(text, "rlimit: nofile=64:128");
         expect_line(text, "user: 65534");
         expect_line(text, "group: 65534");
@@ -281,7 +280,6 @@ static void child_describe_unprivileged(void *arg)
 
 static void test_describe_unprivileged(void **state)
 {
-        REQUIRE_ROOT();
         char *out = NULL;
         assert_int_equal(run_child(child_describe_unprivileged, NULL, &out), 0);
         expect_line(out, "bounding set: unchanged (no CAP_SETPCAP; no_new_privs prevents gaining "
@@ -307,7 +305,8 @@ static void test_describe_default_policy_and_kept_fd(void **state)
         assert_int_equal(sealexec_launch_describe(launch, &text, &err), 0);
         expect_line(text, "payload type: script");
         expect_line(text, "fds: 0 1 2 9 (kept) 10 (conf) 11 (payload)");
-        expect_line(text, "payload fd: 11 (inherited by the interpreter)");
+        /* The kernel's "#!" handling reads the script at /dev/fd/11 after exec. */
+        expect_line(text, "exec fd: 11 (payload, inherited)");
         expect_line(text, "user: unchanged");
         expect_line(text, "env: inherited unchanged");
         expect_line(text, "rlimits: unchanged");
@@ -341,7 +340,6 @@ static void test_exec_true_default(void **state)
 
 static void test_exec_sh_status(void **state)
 {
-        REQUIRE_ROOT();
         const uint64_t nbs = BIT(CAP_NET_BIND_SERVICE);
         struct spec s = {
             .payload = "/bin/sh",
@@ -378,7 +376,6 @@ static void test_exec_sh_status(void **state)
 
 static void test_exec_sh_status_none(void **state)
 {
-        REQUIRE_ROOT();
         struct spec s = {
             .payload = "/bin/sh",
             .argv = {"sh", "-c", "cat /proc/self/status"},
@@ -408,7 +405,6 @@ static void child_unprivileged_exec(void *arg)
 
 static void test_exec_unprivileged(void **state)
 {
-        REQUIRE_ROOT();
         uint64_t bounding = caps_read_bounding(caps_last_cap());
         struct spec s = {
             .payload = "/bin/cat",
@@ -439,8 +435,8 @@ static void test_exec_unprivileged(void **state)
         assert_int_equal(status, 100);
         assert_null(strstr(out, "PAYLOAD-RAN"));
         assert_non_null(strstr(out,
-                               "exec failed: confine: capabilities: cannot keep "
-                               "cap_net_bind_service: the launcher does not hold it (kind 125"));
+                               "exec failed: confine: capabilities: cannot keep capabilities "
+                               "0x400: the launcher does not hold them (kind 125"));
         free(out);
 }
 
@@ -578,18 +574,29 @@ static void test_exec_fds_probe(void **state)
 }
 #endif
 
-int main(void)
+/* As root without a user and without allow_root, the launch is refused before any step. */
+static void test_exec_root_refused(void **state)
+{
+        struct spec s = {
+            .payload = "/bin/sh",
+            .argv = {"sh", "-c", "echo PAYLOAD-RAN"},
+            .refuse_root = true,
+        };
+        char *out = NULL;
+        assert_int_equal(run_exec(&s, &out), 100);
+        assert_null(strstr(out, "PAYLOAD-RAN"));
+        assert_non_null(strstr(out, "exec failed: root: the payload would run as uid 0 of the host"));
+        free(out);
+}
+
+int main(int argc, char **argv)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_exec_needs_payload_and_argv),
             cmocka_unit_test(test_describe),
-            cmocka_unit_test(test_describe_unprivileged),
             cmocka_unit_test(test_describe_default_policy_and_kept_fd),
             cmocka_unit_test(test_exec_true_none),
             cmocka_unit_test(test_exec_true_default),
-            cmocka_unit_test(test_exec_sh_status),
-            cmocka_unit_test(test_exec_sh_status_none),
-            cmocka_unit_test(test_exec_unprivileged),
             cmocka_unit_test(test_exec_script),
             cmocka_unit_test(test_exec_cannot_execute),
             cmocka_unit_test(test_exec_chdir),
@@ -599,5 +606,16 @@ int main(void)
             cmocka_unit_test(test_exec_fds_probe),
 #endif
         };
-        return cmocka_run_group_tests(tests, NULL, NULL);
+        const struct CMUnitTest root_tests[] = {
+            cmocka_unit_test(test_describe_unprivileged),
+            cmocka_unit_test(test_exec_sh_status),
+            cmocka_unit_test(test_exec_sh_status_none),
+            cmocka_unit_test(test_exec_unprivileged),
+            cmocka_unit_test(test_exec_root_refused),
+        };
+        if (!root_group_requested(argc, argv))
+                return cmocka_run_group_tests(tests, NULL, NULL);
+        if (!is_root())
+                return root_group_skip("needs root (switches to uid 65534, drops capabilities)");
+        return cmocka_run_group_tests(root_tests, NULL, NULL);
 }

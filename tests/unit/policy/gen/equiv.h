@@ -27,12 +27,19 @@ struct equiv_stats {
 };
 
 /*
+ * Only calls the kernel can make: on 32-bit architectures the arguments'
+ * upper halves are zero, and no numbers beyond the syscall tables (where
+ * libseccomp and sealexec draw the x86_64/x32 line differently).
+ */
+#define EQUIV_KERNEL_INPUTS 1u
+
+/*
  * Compares `prog` with the interpreter for the policy in `ctx`. Mismatches
  * are printed (at most `max_print`, prefixed by `label`).
  */
 int equiv_check(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
                 const struct sock_filter *prog, size_t n, const char *label, unsigned max_print,
-                struct equiv_stats *ret_stats);
+                unsigned flags, struct equiv_stats *ret_stats);
 
 /*
  * The capability sets worth compiling the policy with: none, all, and for

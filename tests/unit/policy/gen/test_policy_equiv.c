@@ -166,7 +166,7 @@ static void check_one(const struct source *src, const struct policy_compile_ctx 
         assert_int_equal(n, n_again);
         assert_memory_equal(prog, again, n * sizeof(*prog));
         free(again);
-        assert_int_equal(equiv_check(src->policy, ctx, prog, n, label, 10, &st), 0);
+        assert_int_equal(equiv_check(src->policy, ctx, prog, n, label, 10, 0, &st), 0);
         if (st.mismatches || st.malformed || st.cache_leaks || st.bad_insns)
                 fail_msg("%s: %lu mismatches, %lu malformed runs, %lu argument loads on "
                          "argument-free paths, %lu instructions the action cache cannot "
@@ -216,7 +216,8 @@ static void libseccomp_disagreements(void **state)
                                 continue;
                         }
                         struct equiv_stats st;
-                        if (equiv_check(sources[i].policy, &ctx, prog, n, label, 3, &st) == 0 &&
+                        if (equiv_check(sources[i].policy, &ctx, prog, n, label, 3,
+                                        EQUIV_KERNEL_INPUTS, &st) == 0 &&
                             st.mismatches > 0)
                                 printf("libseccomp: %s: %lu of %lu calls disagree with the "
                                        "policy\n",
