@@ -186,8 +186,8 @@ static int cmd_compile(const struct policy_options *o)
         int status = load_single(o, &policy);
         if (status != 0)
                 return status;
-        if (sealexec_policy_export_bpf_backend(policy, o->caps, -1, o->backend, &prog, &len,
-                                               &err) < 0) {
+        if (sealexec_policy_export_bpf_backend(policy, o->caps, -1, o->backend, &prog, &len, &err) <
+            0) {
                 sealexec_policy_free(policy);
                 return cli_report(&err);
         }

@@ -32,10 +32,41 @@ struct run_context {
                 }                                                                                  \
         } while (0)
 
+/* The holder to ask: --hold PATH, else $SEALEXEC_HOLD_SOCKET, else (--hold=require) the default. */
+static const char *hold_socket(const struct run_options *o)
+{
+        const char *env = getenv("SEALEXEC_HOLD_SOCKET");
+        if (o->hold_off)
+                return NULL;
+        if (o->hold_socket)
+                return o->hold_socket;
+        if (env && *env)
+                return env;
+        return o->hold_require ? SEALEXEC_HOLD_DEFAULT_SOCKET : NULL;
+}
+
+/* The holder's shared copy; when it cannot serve, a private one and a one-line notice. */
+static int load_held(struct run_context *ctx, const char *socket, sealexec_payload **ret)
+{
+        const struct run_options *o = ctx->options;
+        unsigned flags = SEALEXEC_LOAD_SEARCH_PATH | (o->hold_require ? SEALEXEC_LOAD_HOLD_REQUIRE : 0);
+        int r = sealexec_payload_load_held(socket, ctx->root_fd, o->command[0], flags, o->max_size,
+                                           ret, &ctx->err);
+        if (r == 1) {
+                cli_errorf("notice: holder not used, sealed a private copy: %s", ctx->err.message);
+                ctx->err = (sealexec_error){0};
+                return 0;
+        }
+        if (r == 0)
+                VERBOSE(ctx, "payload shared by the holder at '%s'", socket);
+        return r;
+}
+
 static int load_payload(struct run_context *ctx)
 {
         const struct run_options *o = ctx->options;
         sealexec_payload *payload = NULL;
+        const char *socket = hold_socket(o);
         int r;
 
         if (o->payload_fd >= 0) {
@@ -48,6 +79,8 @@ static int load_payload(struct run_context *ctx)
                                                      &ctx->err);
                 else if (r >= 0)
                         VERBOSE(ctx, "fd %d is a sealed memfd: used without a copy", o->payload_fd);
+        } else if (socket) {
+                r = load_held(ctx, socket, &payload);
         } else if (ctx->root_fd >= 0) {
                 r = sealexec_payload_load_in_root(ctx->root_fd, o->command[0],
                                                   SEALEXEC_LOAD_SEARCH_PATH, o->max_size, &payload,

@@ -5,6 +5,9 @@
 
 #include "cli.h"
 
+/* cmd-hold.c: `sealexec hold`. */
+int cli_cmd_hold(int argc, char **argv);
+
 static const char main_usage[] =
     "Usage: sealexec COMMAND [ARGS...]\n"
     "\n"
@@ -17,6 +20,7 @@ static const char main_usage[] =
     "  policy check FILE...                  check seccomp policies\n"
     "  policy compile FILE -o OUT            compile a policy to BPF\n"
     "  policy explain FILE                   show what a policy does\n"
+    "  hold [--socket PATH]                  keep sealed copies for 'run --hold'\n"
     "\n"
     "  --help       show this help ('sealexec COMMAND --help' for a command)\n"
     "  --version    show the version\n"
@@ -37,6 +41,8 @@ int main(int argc, char **argv)
                 return cli_cmd_digest(argc - 1, argv + 1);
         if (strcmp(command, "policy") == 0)
                 return cli_cmd_policy(argc - 1, argv + 1);
+        if (strcmp(command, "hold") == 0)
+                return cli_cmd_hold(argc - 1, argv + 1);
         if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
             strcmp(command, "help") == 0) {
                 fputs(main_usage, stdout);

@@ -20,6 +20,10 @@ const char run_usage[] =
     "  --max-size SIZE         refuse payloads and files larger than SIZE (K, M, G;\n"
     "                          default 1G)\n"
     "  --digest sha256:HEX     refuse unless the sealed copy has this SHA-256\n"
+    "  --hold PATH|require|off take the sealed copy from the holder at PATH\n"
+    "                          (sealexec hold; default $SEALEXEC_HOLD_SOCKET, which\n"
+    "                          alone turns it on); a private copy when it cannot\n"
+    "                          serve, unless --hold=require\n"
     "  --file NAME=PATH[@sha256:HEX]\n"
     "                          seal PATH (never executable) and hand it to the payload;\n"
     "                          %{NAME} in arguments and --env values becomes its path\n"
@@ -108,6 +112,7 @@ enum {
         OPT_IDS_FROM_ROOT,
         OPT_KEEP_SIGNALS,
         OPT_DENY_UNIX,
+        OPT_HOLD,
 };
 
 static const struct option run_long_options[] = {
@@ -146,6 +151,7 @@ static const struct option run_long_options[] = {
     {"ids-from-root", no_argument, NULL, OPT_IDS_FROM_ROOT},
     {"keep-signals", no_argument, NULL, OPT_KEEP_SIGNALS},
     {"deny-unix", no_argument, NULL, OPT_DENY_UNIX},
+    {"hold", required_argument, NULL, OPT_HOLD},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -180,6 +186,24 @@ static int set_once(const char **slot, const char *value, const char *option, ch
         if (*slot)
                 return fail(errbuf, errsize, "%s given twice", option);
         *slot = value;
+        return 0;
+}
+
+/* --hold PATH, --hold=require, --hold=off; a path and a word may be combined. */
+static int parse_hold(const char *arg, struct run_options *o, char *errbuf, size_t errsize)
+{
+        if (strcmp(arg, "require") == 0)
+                o->hold_require = true;
+        else if (strcmp(arg, "off") == 0)
+                o->hold_off = true;
+        else if (!strchr(arg, '/'))
+                return fail(errbuf, errsize,
+                            "--hold '%s': expected a socket path (with a '/'), require or off",
+                            arg);
+        else
+                return set_once(&o->hold_socket, arg, "--hold PATH", errbuf, errsize);
+        if (o->hold_require && o->hold_off)
+                return fail(errbuf, errsize, "%s", "--hold=require and --hold=off exclude each other");
         return 0;
 }
 
@@ -306,6 +330,8 @@ static int handle_option(int opt, char *arg, struct run_options *o, char *errbuf
         case OPT_DENY_UNIX:
                 o->deny_unix = true;
                 return 0;
+        case OPT_HOLD:
+                return parse_hold(arg, o, errbuf, errsize);
         case 'v':
                 o->verbose = true;
                 return 0;
@@ -329,6 +355,10 @@ static int check_combination(const struct run_options *o, char *errbuf, size_t e
                 return fail(errbuf, errsize, "%s", "--root and --fd exclude each other");
         if (o->ids_from_root && !o->root)
                 return fail(errbuf, errsize, "%s", "--ids-from-root needs --root");
+        if ((o->hold_socket || o->hold_require) && o->payload_fd >= 0)
+                return fail(errbuf, errsize, "%s", "--hold and --fd exclude each other");
+        if (o->hold_socket && o->hold_off)
+                return fail(errbuf, errsize, "%s", "--hold PATH and --hold=off exclude each other");
         if (o->constants_path && !o->policy_path)
                 return fail(errbuf, errsize, "%s", "--constants needs --policy");
         if (!o->help && !o->command)

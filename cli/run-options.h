@@ -55,6 +55,9 @@ struct run_options {
         bool allow_root;   /* --allow-root */
         bool keep_signals; /* --keep-signals */
         bool deny_unix;    /* --deny-unix */
+        const char *hold_socket; /* --hold PATH */
+        bool hold_require;       /* --hold=require */
+        bool hold_off;           /* --hold=off: ignore $SEALEXEC_HOLD_SOCKET */
         bool dry_run;
         bool json; /* --json: --dry-run prints JSON */
         bool verbose;

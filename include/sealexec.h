@@ -201,6 +201,74 @@ SEALEXEC_API unsigned sealexec_payload_seals(const sealexec_payload *payload);
 /* Closes the memfd and frees the payload. Accepts NULL. */
 SEALEXEC_API void sealexec_payload_free(sealexec_payload *payload);
 
+/* ------------------------------------------------------------------------ */
+/* The holder: one sealed copy per file version, shared by every launch     */
+/* ------------------------------------------------------------------------ */
+
+/* The socket of the installed service (data/sealexec-hold.socket). */
+#define SEALEXEC_HOLD_DEFAULT_SOCKET "/run/sealexec/hold.sock"
+/* Default cache size of a holder: 2 GiB of sealed copies. */
+#define SEALEXEC_HOLD_DEFAULT_MAX_BYTES (UINT64_C(2) << 30)
+
+/* More flags for sealexec_payload_load_held(). */
+enum {
+        /* Fail rather than fall back to a private copy when the holder cannot serve. */
+        SEALEXEC_LOAD_HOLD_REQUIRE = 1u << 8,
+        /* Do not take the holder's SHA-256: hash the sealed copy here when asked. */
+        SEALEXEC_LOAD_HOLD_REHASH = 1u << 9,
+};
+
+/*
+ * Like sealexec_payload_load_path() (or _load_in_root() when root_fd >= 0),
+ * but the sealed copy comes from the holder listening on `socket_path`
+ * (`sealexec hold`), shared with every other launch of the same file
+ * version. The file is opened here, with the caller's permissions and the
+ * same safe open; the holder only receives the descriptor. The answer is
+ * used only if the holder runs as uid 0 or as the caller, and is a memfd
+ * carrying every required seal, of the descriptor's size, executable
+ * exactly when a program was asked for. The payload's digest is the one the
+ * holder computed once (so sealexec_payload_verify_digest() does not hash
+ * again) unless SEALEXEC_LOAD_HOLD_REHASH is given.
+ *
+ * flags: SEALEXEC_LOAD_SEARCH_PATH, SEALEXEC_LOAD_DATA,
+ *        SEALEXEC_LOAD_HOLD_REQUIRE, SEALEXEC_LOAD_HOLD_REHASH.
+ * Returns 0 when the holder's copy is used. When the holder is unreachable or
+ * refuses, returns 1 after making a private copy instead, and `err` (if not
+ * NULL) receives why the holder was not used, for a notice; with
+ * SEALEXEC_LOAD_HOLD_REQUIRE that is a failure (REFUSED) instead. Failures to
+ * open or use the file itself are reported as by sealexec_payload_load_path().
+ * ret_payload receives a new payload owned by the caller.
+ */
+SEALEXEC_API int sealexec_payload_load_held(const char *socket_path, int root_fd, const char *path,
+                                            unsigned flags, uint64_t max_size,
+                                            sealexec_payload **ret_payload, sealexec_error *err);
+
+/*
+ * Creates the holder's listening socket (AF_UNIX, SOCK_SEQPACKET) at
+ * socket_path with permissions `mode` (e.g. 0666: see SECURITY.md). A socket
+ * left behind by a holder that is gone is replaced; a live one is -EADDRINUSE.
+ * ret_fd receives the listening descriptor, owned by the caller.
+ */
+SEALEXEC_API int sealexec_hold_listen(const char *socket_path, unsigned mode, int *ret_fd,
+                                      sealexec_error *err);
+
+/*
+ * Runs a holder on listen_fd (borrowed; from sealexec_hold_listen() or socket
+ * activation) until SIGTERM or SIGINT, then returns 0. max_bytes bounds the
+ * sealed copies kept (0: SEALEXEC_HOLD_DEFAULT_MAX_BYTES; least recently
+ * used out). Blocks SIGTERM, SIGINT and SIGCHLD while it runs and forks one
+ * worker process per copy; call it from a single-threaded process.
+ */
+SEALEXEC_API int sealexec_hold_serve(int listen_fd, uint64_t max_bytes, sealexec_error *err);
+
+/*
+ * Asks the holder at socket_path for its counters (and, for root or the
+ * holder's own user, its entries). ret_text receives malloc'd text, JSON when
+ * `json` is true, owned by the caller (free()).
+ */
+SEALEXEC_API int sealexec_hold_status(const char *socket_path, bool json, char **ret_text,
+                                      sealexec_error *err);
+
 /*
  * SHA-256 of a file as it is on disk, for `sealexec digest`: writes
  * "sha256:HEX" into ret_digest. Regular files only.

@@ -226,6 +226,22 @@ static int watch_fired(int fd)
 }
 
 /*
+ * Waits until a write(2) in progress on the source, if any, has finished:
+ * lseek(SEEK_DATA) takes the inode lock that buffered writes hold from their
+ * timestamp update to their last byte (ext4, tmpfs, btrfs; XFS and others do
+ * not take it there, see SECURITY.md). The file offset is put back, so a
+ * borrowed descriptor keeps it.
+ */
+static void wait_for_write_in_progress(int fd)
+{
+        off_t cur = lseek(fd, 0, SEEK_CUR);
+        if (cur < 0)
+                return;
+        (void)lseek(fd, 0, SEEK_DATA);
+        (void)lseek(fd, cur, SEEK_SET);
+}
+
+/*
  * One attempt. Returns 0, -ETXTBSY with `why` filled in (err untouched) when
  * the source changed, or another error recorded in err.
  */
@@ -238,8 +254,13 @@ static int copy_once(int src, const struct stat *checked, int dst, uint64_t max_
         struct stat before, after;
         int r;
 
-        /* The watch first: a change after it is an event, one before it shows
-         * in the fstat() below, which must still match what was checked. */
+        /*
+         * The watch first: a write that completes after it is an event. Then
+         * the ctime is read; a write that starts after that reads it moves
+         * it (file systems with multigrain timestamps, Linux 6.13+, give a
+         * queried ctime a new value on the next change), and one already
+         * under way is waited for before the first byte is copied.
+         */
         r = watch_source(src, label, &watch, err);
         if (r < 0)
                 return r;
@@ -250,6 +271,7 @@ static int copy_once(int src, const struct stat *checked, int dst, uint64_t max_
                 snprintf(why, why_size, "after it was checked, before the copy began");
                 return -ETXTBSY;
         }
+        wait_for_write_in_progress(src);
         r = copy_all(&s, max_size, label, err);
         free(s.buffer);
         if (r < 0)

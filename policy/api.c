@@ -35,8 +35,8 @@ SEALEXEC_API int sealexec_policy_load_file(const char *path, const char *constan
         if (r < 0)
                 return r;
         /* Parsing only: the one compile happens at launch (or in check, compile,
-         * explain), always with a deadline for a policy from a file. A launch
-         * that cannot compile fails closed, with the rule's FILE:LINE:COL. */
+         * explain), in process and in linear time (bpf-gen.c). A launch that
+         * cannot compile fails closed, with the rule's FILE:LINE:COL. */
         r = policy_parse_buffer(path, text, len, constants_path, NULL, &p, err);
         if (r < 0)
                 return r;
@@ -111,8 +111,7 @@ static int parse_backend(const char *name, enum policy_backend *ret, sealexec_er
                 *ret = POLICY_BACKEND_LIBSECCOMP;
         else
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
-                                "policy export: unknown backend '%s' (sealexec, libseccomp)",
-                                name);
+                                "policy export: unknown backend '%s' (sealexec, libseccomp)", name);
         return 0;
 }
 

@@ -80,7 +80,8 @@ static void emit(struct gen *g, uint16_t code, uint32_t k, size_t jt, size_t jf)
                 g->too_big = true;
                 return;
         }
-        g->v[g->n++] = (struct sock_filter){.code = code, .jt = (uint8_t)jt, .jf = (uint8_t)jf, .k = k};
+        g->v[g->n++] =
+            (struct sock_filter){.code = code, .jt = (uint8_t)jt, .jf = (uint8_t)jf, .k = k};
 }
 
 static struct tgt here(const struct gen *g)
@@ -472,8 +473,8 @@ static void emit_syscalls(struct gen *g, const struct sealexec_policy *policy, s
                 int fallback = simplify(g, policy, a->rules, &n);
                 if (nr > next_nr)
                         add_interval(a, (uint32_t)next_nr, ret_tgt(deflt));
-                add_interval(a, nr, n == 0 ? ret_tgt(fallback)
-                                           : emit_rules(g, a->rules, n, fallback));
+                add_interval(a, nr,
+                             n == 0 ? ret_tgt(fallback) : emit_rules(g, a->rules, n, fallback));
                 next_nr = (uint64_t)nr + 1;
         }
         if (next_nr <= UINT32_MAX)
@@ -489,6 +490,39 @@ static struct tgt emit_tree(struct gen *g, struct interval *iv, size_t lo, size_
         struct tgt left = emit_tree(g, iv, lo, mid - 1);
         emit_jump(g, BPF_JGE, iv[mid].lo, &right, &left);
         return here(g);
+}
+
+/*
+ * Sorts by number, keeping the policy's order within one number. The numbers
+ * of one architecture are dense, so a counting sort (linear, and stable) does
+ * it; far-apart numbers fall back to qsort on (number, order).
+ */
+static int sort_entries(struct entry *v, size_t n)
+{
+        if (n < 2)
+                return 0;
+        uint32_t lo = v[0].nr, hi = v[0].nr;
+        for (size_t i = 1; i < n; i++) {
+                lo = v[i].nr < lo ? v[i].nr : lo;
+                hi = v[i].nr > hi ? v[i].nr : hi;
+        }
+        size_t span = (size_t)(hi - lo) + 1;
+        if (span > 8 * n + 4096) {
+                qsort(v, n, sizeof(*v), cmp_entry);
+                return 0;
+        }
+        _cleanup_free_ size_t *start = calloc(span + 1, sizeof(size_t));
+        _cleanup_free_ struct entry *out = malloc(n * sizeof(*out));
+        if (!start || !out)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++)
+                start[v[i].nr - lo + 1]++;
+        for (size_t k = 1; k <= span; k++)
+                start[k] += start[k - 1];
+        for (size_t i = 0; i < n; i++)
+                out[start[v[i].nr - lo]++] = v[i];
+        memcpy(v, out, n * sizeof(*v));
+        return 0;
 }
 
 static int collect_entries(const struct sealexec_policy *policy,
@@ -515,8 +549,9 @@ static int collect_entries(const struct sealexec_policy *policy,
                 if (nrs[i] >= 0 && policy_rule_applies(&policy->rules[i], ctx))
                         a->entries[a->n_entries++] = (struct entry){
                             .nr = (uint32_t)nrs[i], .order = i + 1, .rule = &policy->rules[i]};
-        qsort(a->entries, a->n_entries, sizeof(*a->entries), cmp_entry);
-        return 0;
+        return sort_entries(a->entries, a->n_entries) < 0
+                   ? se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy compile: out of memory")
+                   : 0;
 }
 
 /* The code of one architecture, entered with nothing loaded; it loads the
@@ -632,8 +667,8 @@ static int emit_program(struct gen *g, const struct sealexec_policy *policy,
 
 static int check_flags(const struct sealexec_policy *policy, sealexec_error *err)
 {
-        uint32_t known = SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG |
-                         SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+        uint32_t known =
+            SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG | SECCOMP_FILTER_FLAG_SPEC_ALLOW;
         if (policy->filter_flags & ~known)
                 return se_error(err, -EOPNOTSUPP, SEALEXEC_ERROR_REFUSED,
                                 "policy compile: unsupported seccomp filter flags 0x%x",

@@ -453,8 +453,8 @@ int policy_export_ctx_bpf(scmp_filter_ctx sctx, void **ret_prog, size_t *ret_len
         return 0;
 }
 
-static int copy_precompiled(const struct sealexec_policy *policy, void **ret_prog,
-                            size_t *ret_len, sealexec_error *err)
+static int copy_precompiled(const struct sealexec_policy *policy, void **ret_prog, size_t *ret_len,
+                            sealexec_error *err)
 {
         void *copy = malloc(policy->n_bpf * sizeof(struct sock_filter));
         if (!copy)

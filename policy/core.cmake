@@ -4,6 +4,7 @@
 target_sources(sealexec_objs PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/policy.c
   ${CMAKE_CURRENT_LIST_DIR}/syscalls.c
+  ${CMAKE_CURRENT_LIST_DIR}/argwidth.c
   ${CMAKE_CURRENT_LIST_DIR}/cond.c
   ${CMAKE_CURRENT_LIST_DIR}/compile.c
   ${CMAKE_CURRENT_LIST_DIR}/eval.c

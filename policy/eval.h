@@ -28,8 +28,8 @@
  * architecture, as the payload could not even run, and tokens libseccomp
  * does not know. ret_arches needs POLICY_MAX_ARCHES entries.
  */
-int policy_listed_arches(const struct sealexec_policy *policy, uint32_t *ret_arches,
-                         size_t *ret_n, sealexec_error *err);
+int policy_listed_arches(const struct sealexec_policy *policy, uint32_t *ret_arches, size_t *ret_n,
+                         sealexec_error *err);
 
 /*
  * The number of every rule's syscall on `scmp_arch`, or -1 where it has none

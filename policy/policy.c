@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "argwidth.h"
 #include "cleanup.h"
 #include "error.h"
 #include "policy.h"
@@ -97,6 +98,37 @@ static int rule_check(const struct policy_rule *rule, sealexec_error *err)
         return 0;
 }
 
+static int cmp_argwidth(const void *key, const void *entry)
+{
+        return strcmp(key, ((const struct policy_argwidth *)entry)->name);
+}
+
+uint8_t policy_syscall_int_args(const char *name)
+{
+        const struct policy_argwidth *e =
+            bsearch(name, policy_argwidth_table, policy_argwidth_count, sizeof(*e), cmp_argwidth);
+        return e ? e->int_args : 0;
+}
+
+/*
+ * Comparisons of arguments the kernel reads as 32-bit integers look at the
+ * low halves only (argwidth.h), whatever the source wrote: done here, where
+ * every rule of every format enters the IR, so the interpreter, the code
+ * generators and `explain` all see the same condition.
+ */
+static void apply_arg_widths(struct policy_rule *rule)
+{
+        uint8_t ints = policy_syscall_int_args(rule->syscall_name);
+        if (ints == 0)
+                return;
+        for (size_t k = 0; k < rule->n_clauses; k++)
+                for (size_t j = 0; j < rule->clauses[k].n_cmps; j++) {
+                        struct policy_cmp *cmp = &rule->clauses[k].cmps[j];
+                        if (ints & (1u << cmp->arg))
+                                cmp->low32 = true;
+                }
+}
+
 int policy_add_rule(struct sealexec_policy *policy, const struct policy_rule *rule,
                     sealexec_error *err)
 {
@@ -116,6 +148,7 @@ int policy_add_rule(struct sealexec_policy *policy, const struct policy_rule *ru
         struct policy_rule *dst = &policy->rules[policy->n_rules];
         if (rule_copy(dst, rule) < 0)
                 return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+        apply_arg_widths(dst);
         /* Record the native number for readers of the IR; compile.c resolves
          * names again for each architecture. */
         int nr = policy_syscall_resolve(dst->syscall_name, SCMP_ARCH_NATIVE);

@@ -65,7 +65,9 @@ struct policy_cmp {
         uint64_t value2;
         /*
          * Compare only the low 32 bits: for arguments that are C ints, whose
-         * upper half the caller may leave zero or sign-extended.
+         * upper half the caller may leave zero or sign-extended, and which
+         * the kernel reads as 32 bits. policy_add_rule() sets it for every
+         * argument the kernel declares as a 32-bit integer (argwidth.h).
          */
         bool low32;
 };

@@ -74,7 +74,7 @@ HEAD
 } | awk '
 function is32(t) {
         sub(/^const /, "", t)
-        return t ~ /^(int|unsigned int|unsigned|signed int|u32|__u32|s32|__s32|pid_t|uid_t|gid_t|qid_t|key_serial_t|mqd_t|clockid_t|timer_t|umode_t|rwf_t|old_uid_t|old_gid_t|u16|__u16|unsigned short|short|old_sigset_t)$/
+        return t ~ /^(int|unsigned int|unsigned|signed int|u32|__u32|s32|__s32|pid_t|uid_t|gid_t|qid_t|key_serial_t|mqd_t|clockid_t|timer_t|umode_t|rwf_t|old_uid_t|old_gid_t|u16|__u16|unsigned short|short|old_sigset_t|key_t|enum [A-Za-z_0-9]+)$/
 }
 $1 == "D" {
         n = split(substr($0, 3), f, "|")
@@ -102,5 +102,6 @@ $1 == "E" {
 cat <<TAIL
 };
 
-const size_t policy_argwidth_count = sizeof(policy_argwidth_table) / sizeof(policy_argwidth_table[0]);
+const size_t policy_argwidth_count =
+    sizeof(policy_argwidth_table) / sizeof(policy_argwidth_table[0]);
 TAIL

@@ -482,8 +482,8 @@ static bool libseccomp_program(const struct built *b, struct sock_filter **ret, 
                 close(pfd[0]);
                 alarm(2);
                 uint32_t len = 0;
-                if (policy_compile_bpf_backend(b->policy, &b->ctx, POLICY_BACKEND_LIBSECCOMP,
-                                               &prog, &n, NULL) == 0)
+                if (policy_compile_bpf_backend(b->policy, &b->ctx, POLICY_BACKEND_LIBSECCOMP, &prog,
+                                               &n, NULL) == 0)
                         len = (uint32_t)n;
                 bool ok = write(pfd[1], &len, sizeof(len)) == sizeof(len) &&
                           (len == 0 || write(pfd[1], prog, n * sizeof(struct sock_filter)) ==

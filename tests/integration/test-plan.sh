@@ -74,10 +74,12 @@ ldso = json_exec.get("executes") == "ld.so"
 check(ldso == (opts.get("ldso") == "1"), "executes %r" % json_exec.get("executes"))
 seen_argv = json_argv
 if ldso:
-    # ld.so --argv0 NAME /proc/self/fd/N ARGS: the program sees [NAME, ARGS...].
-    check(json_argv[1] == "--argv0" and json_argv[3].startswith("/proc/self/fd/"),
+    # ld.so [--library-path P] --argv0 NAME /proc/self/fd/N ARGS: the program
+    # sees [NAME, ARGS...].
+    i = json_argv.index("--argv0") if "--argv0" in json_argv else -1
+    check(i in (1, 3) and len(json_argv) > i + 2 and json_argv[i + 2].startswith("/proc/self/fd/"),
           "ld.so argv %s" % json_argv)
-    seen_argv = [json_argv[2]] + json_argv[4:]
+    seen_argv = [json_argv[i + 1]] + json_argv[i + 3:] if i > 0 else []
 check(bool(inside_argv), "the payload printed no argv")
 for i, a in inside_argv.items():
     check(i < len(seen_argv) and seen_argv[i] == a,

@@ -112,8 +112,8 @@ int64_t bpf_sim_run_traced(const struct sock_filter *prog, size_t n,
                         if (ins->code == (BPF_LD | BPF_W | BPF_ABS)) {
                                 if (ins->k >= offsetof(struct seccomp_data, args))
                                         trace->arg_loads++;
-                                else if (ins->k >= offsetof(struct seccomp_data,
-                                                            instruction_pointer))
+                                else if (ins->k >=
+                                         offsetof(struct seccomp_data, instruction_pointer))
                                         trace->ip_loads++;
                                 if (!load_word(call, ins->k, &a))
                                         return -1;

@@ -54,7 +54,8 @@ static bool resolving;
 
 static bool in_arena(const void *p)
 {
-        return (const unsigned char *)p >= arena && (const unsigned char *)p < arena + sizeof(arena);
+        return (const unsigned char *)p >= arena &&
+               (const unsigned char *)p < arena + sizeof(arena);
 }
 
 static void *arena_alloc(size_t size)
@@ -73,6 +74,7 @@ static void die(const char *what)
         (void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
         (void)!write(STDERR_FILENO, what, strlen(what));
         (void)!write(STDERR_FILENO, "\n", 1);
+        armed = false; /* abort() itself may allocate: one report is enough */
         abort();
 }
 

@@ -232,7 +232,9 @@ static void test_setters(void **state)
         assert_int_equal(
             sealexec_launch_add_landlock_path(launch, "/nonexistent-sealexec", false, &err),
             -ENOENT);
-        assert_string_equal(err.message, "--ro '/nonexistent-sealexec': No such file or directory");
+        assert_string_equal(err.message,
+                            "landlock read-only path '/nonexistent-sealexec': No such file or "
+                            "directory");
         assert_int_equal(err.kind, SEALEXEC_ERROR_REFUSED);
         assert_int_equal(sealexec_launch_add_landlock_path(launch, "/tmp", true, &err), 0);
         assert_int_equal(launch->landlock.n_paths, 1);

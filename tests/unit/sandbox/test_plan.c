@@ -62,7 +62,8 @@ static void load_into(sealexec_launch *launch, const struct pcase *c)
                 char path[] = "/tmp/sealexec-plan-XXXXXX";
                 int fd = mkstemp(path);
                 assert_true(fd >= 0);
-                assert_int_equal(write(fd, c->script, strlen(c->script)), (ssize_t)strlen(c->script));
+                assert_int_equal(write(fd, c->script, strlen(c->script)),
+                                 (ssize_t)strlen(c->script));
                 fchmod(fd, 0700);
                 close(fd);
                 assert_int_equal(sealexec_payload_load_path(path, 0, 0, &p, &err), 0);
@@ -222,7 +223,8 @@ static void child_apply_and_exec(void *arg)
                 struct rlimit rl;
                 CHILD_CHECK(!is_open(plan->exec_stage_fd), "staging fd %d left open",
                             plan->exec_stage_fd);
-                CHILD_CHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max == (rlim_t)plan->exec_fd,
+                CHILD_CHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+                                rl.rlim_max == (rlim_t)plan->exec_fd,
                             "hard RLIMIT_NOFILE %llu, want %d", (unsigned long long)rl.rlim_max,
                             plan->exec_fd);
         }
@@ -358,7 +360,9 @@ static const char script[] = "#!/bin/sh\necho \"script $0 $1\"\nexit 4\n";
 static void test_script_sealed_interpreter(void **state)
 {
         (void)state;
-        struct pcase c = {.script = script, .seal_interpreter = true, .n_files = 1,
+        struct pcase c = {.script = script,
+                          .seal_interpreter = true,
+                          .n_files = 1,
                           .argv = {"myscript", "first"}};
         struct built b;
         build(&c, &b);
@@ -384,7 +388,9 @@ static void test_script_sealed_interpreter(void **state)
 static void test_script_sealed_interpreter_exec_guard(void **state)
 {
         (void)state;
-        struct pcase c = {.script = script, .seal_interpreter = true, .exec_once = true,
+        struct pcase c = {.script = script,
+                          .seal_interpreter = true,
+                          .exec_once = true,
                           .argv = {"myscript", "first"}};
         struct built b;
         build(&c, &b);
@@ -402,9 +408,9 @@ static void test_script_sealed_interpreter_exec_guard(void **state)
         assert_int_equal(plan->exec_stage_fd, 5);
         expect_move(plan, 5, plan->ldso->fd, false, "ld.so");
         assert_int_equal(plan->exec_fd, hard_nofile() - 1);
-        expect_argv(plan->argv, (const char *const[]){"/bin/sh", "--argv0", "/bin/sh",
-                                                      "/proc/self/fd/4", "/dev/fd/3", "first",
-                                                      NULL});
+        expect_argv(plan->argv,
+                    (const char *const[]){"/bin/sh", "--argv0", "/bin/sh", "/proc/self/fd/4",
+                                          "/dev/fd/3", "first", NULL});
 
         char *out = NULL;
         assert_int_equal(apply_and_exec(plan, &out), 4);
@@ -513,7 +519,8 @@ static void test_kept_own_memfd_refused(void **state)
         assert_int_equal(sealexec_launch_prepare(l, &err), -EBADF);
         char want[128];
         snprintf(want, sizeof(want),
-                 "prepare: fds: kept fd %d is sealexec's own descriptor (the sealed payload)",
+                 "prepare: fds: kept or mapped fd %d is sealexec's own descriptor (the sealed "
+                 "payload)",
                  p->fd);
         assert_string_equal(err.message, want);
         assert_int_equal(err.kind, SEALEXEC_ERROR_REFUSED);

@@ -58,7 +58,7 @@ struct spec {
         const char *rlimit;
         const char *profile; /* NULL: the launch's default */
         struct sealexec_policy *policy;
-        int keep_fd; /* 0: none */
+        int keep_fd;      /* 0: none */
         bool refuse_root; /* leave allow_root unset */
         const char *chdir;
 };
@@ -434,9 +434,8 @@ static void test_exec_unprivileged(void **state)
         status = run_child(child_unprivileged_exec, &k, &out);
         assert_int_equal(status, 100);
         assert_null(strstr(out, "PAYLOAD-RAN"));
-        assert_non_null(strstr(out,
-                               "exec failed: confine: capabilities: cannot keep capabilities "
-                               "0x400: the launcher does not hold them (kind 125"));
+        assert_non_null(strstr(out, "exec failed: confine: capabilities: cannot keep capabilities "
+                                    "0x400: the launcher does not hold them (kind 125"));
         free(out);
 }
 
@@ -585,7 +584,8 @@ static void test_exec_root_refused(void **state)
         char *out = NULL;
         assert_int_equal(run_exec(&s, &out), 100);
         assert_null(strstr(out, "PAYLOAD-RAN"));
-        assert_non_null(strstr(out, "exec failed: root: the payload would run as uid 0 of the host"));
+        assert_non_null(
+            strstr(out, "exec failed: root: the payload would run as uid 0 of the host"));
         free(out);
 }
 
@@ -607,10 +607,8 @@ int main(int argc, char **argv)
 #endif
         };
         const struct CMUnitTest root_tests[] = {
-            cmocka_unit_test(test_describe_unprivileged),
-            cmocka_unit_test(test_exec_sh_status),
-            cmocka_unit_test(test_exec_sh_status_none),
-            cmocka_unit_test(test_exec_unprivileged),
+            cmocka_unit_test(test_describe_unprivileged), cmocka_unit_test(test_exec_sh_status),
+            cmocka_unit_test(test_exec_sh_status_none),   cmocka_unit_test(test_exec_unprivileged),
             cmocka_unit_test(test_exec_root_refused),
         };
         if (!root_group_requested(argc, argv))

@@ -161,14 +161,17 @@ static void test_user_resolve(void **state)
         assert_int_equal(gid, 54321);
 
         uid = gid = 4242;
-        assert_int_equal(user_resolve("no-such-user-sealexec", &uid, &gid, &err), -EINVAL);
+        assert_int_equal(user_resolve("no-such-user-sealexec", &uid, &gid, &err), -ENOENT);
         assert_int_equal(err.kind, SEALEXEC_ERROR_REFUSED);
         assert_string_equal(err.message, "unknown user 'no-such-user-sealexec'");
         assert_int_equal(uid, 4242);
         assert_int_equal(user_resolve("", &uid, &gid, &err), -EINVAL);
-        /* (uid_t)-1 means "unchanged" to setresuid(): never a target. */
-        assert_int_equal(user_resolve("4294967295", &uid, &gid, &err), -EINVAL);
-        assert_int_equal(user_resolve("-1", &uid, &gid, &err), -EINVAL);
+        /* (uid_t)-1 means "unchanged" to setresuid(): never a target (not a number, so
+         * looked up as a name, which no passwd entry has). */
+        assert_int_equal(user_resolve("4294967295", &uid, &gid, &err), -ENOENT);
+        assert_string_equal(err.message, "unknown user '4294967295'");
+        assert_int_equal(user_resolve("-1", &uid, &gid, &err), -ENOENT);
+        assert_int_equal(uid, 4242);
 }
 
 static void test_group_resolve(void **state)
@@ -182,7 +185,7 @@ static void test_group_resolve(void **state)
         assert_int_equal(gid, 65534);
         assert_int_equal(group_resolve("123", &gid, &err), 0);
         assert_int_equal(gid, 123);
-        assert_int_equal(group_resolve("no-such-group-sealexec", &gid, &err), -EINVAL);
+        assert_int_equal(group_resolve("no-such-group-sealexec", &gid, &err), -ENOENT);
         assert_string_equal(err.message, "unknown group 'no-such-group-sealexec'");
         assert_int_equal(gid, 123);
 }
@@ -217,8 +220,12 @@ static void test_subst(void **state)
         check_subst("{conf}", "{conf}");
         check_subst("% {conf}", "% {conf}");
         check_subst("%{CONF}", "%{CONF}");
-        /* There is no escape: "%%{conf}" is a '%' followed by a substitution. */
-        check_subst("%%{conf}", "%/proc/self/fd/3");
+        /* "%%{" is the escape for a literal "%{", declared name or not. */
+        check_subst("%%{conf}", "%{conf}");
+        check_subst("%%{other}", "%{other}");
+        check_subst("%%%{conf}", "%%{conf}");
+        check_subst("100%", "100%");
+        check_subst("%%", "%%");
         check_subst("%{%{conf}}", "%{/proc/self/fd/3}");
         check_subst("", "");
         check_subst("plain text", "plain text");

@@ -274,7 +274,7 @@ struct confine_case {
         bool drop_setpcap_first; /* simulate a launcher without CAP_SETPCAP */
         bool unprivileged_first; /* become 65534 with no capabilities before the steps */
         int want_caps_result;
-        const char *want_message; /* substring, when the step should fail */
+        const char *want_message;          /* substring, when the step should fail */
         enum caps_bounding_plan want_plan; /* predicted by plan_build() */
 };
 
@@ -333,10 +333,12 @@ static void child_confine(void *arg)
                     (unsigned long long)plan->kept_caps);
         CHILD_CHECK(plan->bounding == c->want_plan, "bounding plan %d, want %d", plan->bounding,
                     c->want_plan);
-        CHILD_CHECK(plan->raise_ambient == (plan->payload_uid != 0), "ambient planned %d for uid %u",
-                    plan->raise_ambient, (unsigned)plan->payload_uid);
+        CHILD_CHECK(plan->raise_ambient == (plan->payload_uid != 0),
+                    "ambient planned %d for uid %u", plan->raise_ambient,
+                    (unsigned)plan->payload_uid);
         if (plan->switch_ids) {
-                int r = user_switch(plan->set_uid, plan->uid, plan->gid, &err);
+                int r = user_switch_groups(plan->set_uid, plan->uid, plan->gid, plan->groups,
+                                           plan->n_groups, &err);
                 CHILD_CHECK(r == 0, "user_switch: %s", err.message);
         }
         int r = caps_apply_planned(plan, &err);
@@ -481,7 +483,8 @@ static void child_user_switch_unprivileged(void *arg)
         CHILD_CHECK(user_switch(true, 65534, 65534, &err) == 0, "same ids: %s", err.message);
         /* A real change is refused and named. */
         CHILD_CHECK(user_switch(true, 65534, 0, &err) == -EPERM, "switch to gid 0 allowed");
-        CHILD_CHECK(strcmp(err.message, "confine: setgroups [0]: Operation not permitted") == 0,
+        CHILD_CHECK(strcmp(err.message, "confine: setgroups (1 groups): Operation not permitted") ==
+                        0,
                     "message '%s'", err.message);
         CHILD_CHECK(user_switch(false, 0, 65534, &err) == 0, "group only: %s", err.message);
 }

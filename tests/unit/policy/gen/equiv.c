@@ -175,8 +175,7 @@ static void arg_vectors(struct run *run, uint32_t audit_arch, int nr, struct val
                 for (size_t k = 0; k < vs[i].n; k++)
                         for (size_t base = 0; base < 4; base++) {
                                 for (int j = 0; j < 6; j++)
-                                        args[j] = vs[j].v[(base * 7 + k * 3 + (size_t)j) %
-                                                          vs[j].n];
+                                        args[j] = vs[j].v[(base * 7 + k * 3 + (size_t)j) % vs[j].n];
                                 args[i] = vs[i].v[k];
                                 one_call(run, audit_arch, nr, args, arg_free);
                         }
@@ -229,8 +228,9 @@ static void check_nr(struct run *run, uint32_t audit_arch, const int *nrs, int e
                 add_around(&vs[4], AT_EMPTY_PATH);
         }
         if (!compared) {
-                uint64_t zero[6] = {0}, ones[6], mixed[6] = {1, LOW32, UINT64_C(1) << 32, 3,
-                                                             UINT64_C(0x8000000000000000), 7};
+                uint64_t zero[6] = {0}, ones[6],
+                         mixed[6] = {1, LOW32, UINT64_C(1) << 32, 3, UINT64_C(0x8000000000000000),
+                                     7};
                 memset(ones, 0xff, sizeof(ones));
                 one_call(run, audit_arch, nr, zero, arg_free);
                 one_call(run, audit_arch, nr, ones, arg_free);
@@ -403,8 +403,8 @@ static _Noreturn void libseccomp_child(int fd, const struct sealexec_policy *pol
         size_t n = 0;
         alarm(seconds);
         int32_t head[2] = {0, 0};
-        head[0] = policy_compile_bpf_backend(policy, ctx, POLICY_BACKEND_LIBSECCOMP, &prog, &n,
-                                             NULL);
+        head[0] =
+            policy_compile_bpf_backend(policy, ctx, POLICY_BACKEND_LIBSECCOMP, &prog, &n, NULL);
         head[1] = head[0] < 0 ? 0 : (int32_t)n;
         bool ok = write(fd, head, sizeof(head)) == sizeof(head);
         if (ok && head[1] > 0)

@@ -217,8 +217,16 @@ static void test_operators(void **state)
                 assert_int_equal(allows(&prog, 76, 0), ops[i].below);
                 assert_int_equal(allows(&prog, 77, 0), ops[i].equal);
                 assert_int_equal(allows(&prog, 78, 0), ops[i].above);
-                /* All 64 bits are compared: 2^32 + 77 is not 77. */
-                assert_int_equal(allows(&prog, (UINT64_C(1) << 32) + 77, 0), ops[i].high);
+                /* read's fd is an unsigned int: the kernel reads 2^32 + 77 as 77. */
+                assert_int_equal(allows(&prog, (UINT64_C(1) << 32) + 77, 0), ops[i].equal);
+                free(prog.insns);
+                /* The buffer is a pointer: all 64 bits are compared. */
+                snprintf(args, sizeof(args), "[{\"index\": 1, \"value\": 77, \"op\": \"%s\"}]",
+                         ops[i].op);
+                prog = compile_args(args);
+                assert_int_equal(allows(&prog, 0, 76), ops[i].below);
+                assert_int_equal(allows(&prog, 0, 77), ops[i].equal);
+                assert_int_equal(allows(&prog, 0, (UINT64_C(1) << 32) + 77), ops[i].high);
                 free(prog.insns);
         }
 
@@ -232,11 +240,18 @@ static void test_operators(void **state)
         assert_false(allows(&prog, 0, 0));
         free(prog.insns);
 
-        /* Full-width values. */
+        /* Full-width values (on the buffer pointer: 64 bits). */
+        prog = compile_args("[{\"index\": 1, \"value\": 18446744073709551615, \"op\": "
+                            "\"SCMP_CMP_EQ\"}]");
+        assert_true(allows(&prog, 0, UINT64_MAX));
+        assert_false(allows(&prog, 0, UINT32_MAX));
+        free(prog.insns);
+        /* On the fd, an unsigned int, the kernel sees 0xffffffff either way. */
         prog = compile_args("[{\"index\": 0, \"value\": 18446744073709551615, \"op\": "
                             "\"SCMP_CMP_EQ\"}]");
         assert_true(allows(&prog, UINT64_MAX, 0));
-        assert_false(allows(&prog, UINT32_MAX, 0));
+        assert_true(allows(&prog, UINT32_MAX, 0));
+        assert_false(allows(&prog, UINT32_MAX - 1, 0));
         free(prog.insns);
 }
 

@@ -225,10 +225,11 @@ static void test_operators(void **state)
         };
         for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
                 char text[128];
-                snprintf(text, sizeof(text), "ioctl: arg1 %s 0x5401", cases[i].op);
+                /* arg2, an unsigned long: no low32 from the argument's width. */
+                snprintf(text, sizeof(text), "ioctl: arg2 %s 0x5401", cases[i].op);
                 struct sealexec_policy *p = must_parse(text);
                 const struct policy_cmp *c = cmp_of(&p->rules[0], 0, 0);
-                assert_int_equal(c->arg, 1);
+                assert_int_equal(c->arg, 2);
                 assert_int_equal(c->op, cases[i].cmp);
                 assert_int_equal(c->value, 0x5401);
                 assert_false(c->low32);
@@ -275,7 +276,8 @@ static void test_precedence(void **state)
 static uint64_t value_of(const char *value, bool *low32)
 {
         char text[256];
-        snprintf(text, sizeof(text), "openat: arg2 == %s", value);
+        /* mmap's arg2 is an unsigned long: low32 only from the value. */
+        snprintf(text, sizeof(text), "mmap: arg2 == %s", value);
         struct sealexec_policy *p = must_parse(text);
         const struct policy_cmp *c = cmp_of(&p->rules[0], 0, 0);
         uint64_t v = c->value;

@@ -151,12 +151,14 @@ static void test_operators(void **state)
         };
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
                 char text[128];
-                snprintf(text, sizeof(text), "ioctl: arg1 %s %llu\n", cases[i].op,
+                /* arg2 is an unsigned long: all 64 bits count (arg1, the
+                 * request, is an unsigned int: see test_policy_gen). */
+                snprintf(text, sizeof(text), "ioctl: arg2 %s %llu\n", cases[i].op,
                          (unsigned long long)cases[i].value);
                 struct prog prog = compile_text(text);
                 for (size_t j = 0; j < 3; j++) {
-                        verdict_is(&prog, SYS_ioctl, 0, cases[i].allowed[j], 0, RET_ALLOW);
-                        verdict_is(&prog, SYS_ioctl, 0, cases[i].killed[j], 0, RET_KILL);
+                        verdict_is(&prog, SYS_ioctl, 0, 0, cases[i].allowed[j], RET_ALLOW);
+                        verdict_is(&prog, SYS_ioctl, 0, 0, cases[i].killed[j], RET_KILL);
                 }
                 prog_free(&prog);
         }
