@@ -164,7 +164,7 @@ static json_t *planned_fds_json(const struct launch_plan *plan)
         json_t *a = json_array();
         for (size_t i = 0; a && i < plan->n_keep; i++) {
                 int fd = plan->keep[i];
-                if (fd == plan->ruleset_fd || (plan->nofile_lowered && fd == plan->exec_stage_fd))
+                if (fd == plan->ruleset_slot || (plan->nofile_lowered && fd == plan->exec_stage_fd))
                         continue;
                 json_array_append_new(a, json_integer(fd));
         }
@@ -188,7 +188,7 @@ static int build(sealexec_launch *l, const struct launch_plan *plan, json_t *roo
         struct fd_plan fdp = {
             .base = plan->base, .n_files = l->n_files, .payload_fd = plan->payload_fd};
         json_object_set_new(root, "argv", strv_json(plan->argv));
-        json_t *payload = payload_json(l->payload, plan->payload_fd, err);
+        json_t *payload = payload_json(l->payload, plan_payload_fd(plan), err);
         json_t *files = payload ? files_json(l, &fdp, err) : NULL;
         json_t *interp =
             l->interpreter

@@ -119,7 +119,7 @@ static void describe_fds(FILE *out, const struct launch_plan *plan)
         fputs("fds:", out);
         for (size_t i = 0; i < plan->n_keep; i++) {
                 int fd = plan->keep[i];
-                if (fd == plan->ruleset_fd)
+                if (fd == plan->ruleset_slot)
                         continue; /* closed by the Landlock step */
                 const char *role = fd_role(plan, fd);
                 if (plan->nofile_lowered && fd == plan->exec_stage_fd)
@@ -133,13 +133,7 @@ static void describe_fds(FILE *out, const struct launch_plan *plan)
         if (plan->nofile_lowered)
                 fprintf(out, " %d (%s)", plan->exec_fd, plan->moves[plan->n_moves - 1].role);
         fputs("\n", out);
-        fprintf(
-            out, "payload fd: %d (%s)\n", plan->payload_fd,
-            plan->exec_fd == plan->payload_fd
-                ? "executed, close-on-exec"
-                : (plan->moves[plan->n_moves - 1].inherit && plan->exec_stage_fd == plan->payload_fd
-                       ? "executed at the exec fd, inherited by the interpreter"
-                       : "inherited, read after exec"));
+        fprintf(out, "payload fd: %d (%s)\n", plan_payload_fd(plan), plan_payload_role(plan));
         fprintf(out, "exec fd: %d (%s%s)\n", plan->exec_fd, plan->moves[plan->n_moves - 1].role,
                 plan->moves[plan->n_moves - 1].inherit ? ", inherited" : ", close-on-exec");
 }
@@ -282,10 +276,30 @@ static void describe_process(FILE *out, const sealexec_launch *launch)
                 fprintf(out, "thread check: %u threads (the launch would be refused)\n", threads);
 }
 
+/* A value on one line: control characters and backslashes escaped as in C. */
+static void put_escaped(FILE *out, const char *text)
+{
+        for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+                if (*p == '\n')
+                        fputs("\\n", out);
+                else if (*p == '\t')
+                        fputs("\\t", out);
+                else if (*p == '\\')
+                        fputs("\\\\", out);
+                else if (*p < 0x20 || *p == 0x7f)
+                        fprintf(out, "\\x%02x", *p);
+                else
+                        fputc(*p, out);
+        }
+}
+
 static void describe_argv(FILE *out, char **argv)
 {
-        for (size_t i = 0; argv && argv[i]; i++)
-                fprintf(out, "argv[%zu]: %s\n", i, argv[i]);
+        for (size_t i = 0; argv && argv[i]; i++) {
+                fprintf(out, "argv[%zu]: ", i);
+                put_escaped(out, argv[i]);
+                fputc('\n', out);
+        }
 }
 
 static int describe_all(FILE *out, sealexec_launch *launch, sealexec_error *err)

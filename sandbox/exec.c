@@ -92,7 +92,7 @@ static int confine_privileges(const struct launch_plan *plan, int status_fd, sea
                 r = nnp_apply(err);
         /* After no_new_privs (restrict_self needs it), before seccomp (which may deny it). */
         if (r >= 0)
-                r = landlock_enforce_fd(plan->ruleset_fd, err);
+                r = landlock_enforce_fd(plan->ruleset_slot, err);
         /* Once more, before seccomp may deny the read: an attach shows by now. */
         if (r >= 0)
                 r = tracer_check_fd(status_fd, err);

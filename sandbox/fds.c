@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Placing the payload's and the files' descriptors, and closing all others. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -143,24 +143,47 @@ static bool must_close(int fd, const int *keep, size_t n_keep)
         return fd > 2 && !fd_in(fd, keep, n_keep);
 }
 
-/* Walks /proc/self/fd; -ENOENT when /proc is not there. */
+/*
+ * Walks /proc/self/fd with getdents64 into a stack buffer (no opendir(), which
+ * allocates: this runs in the exec path); -ENOENT when /proc is not there.
+ * Descriptors are closed after each batch is read, which a directory of fds
+ * tolerates: it is read again from the start until a pass closes nothing.
+ */
 static int close_from_proc(const int *keep, size_t n_keep)
 {
-        DIR *dir = opendir("/proc/self/fd");
-        if (!dir)
-                return -errno;
-        int self = dirfd(dir);
-        struct dirent *de;
-        while ((de = readdir(dir))) {
-                char *end;
-                long fd = strtol(de->d_name, &end, 10);
-                if (*end || end == de->d_name || fd == self || fd > INT_MAX)
-                        continue;
-                if (must_close((int)fd, keep, n_keep))
-                        close((int)fd);
+        for (;;) {
+                int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (dir < 0)
+                        return -errno;
+                bool closed_any = false;
+                char buf[4096] __attribute__((aligned(8)));
+                long n;
+                while ((n = syscall(SYS_getdents64, dir, buf, sizeof(buf))) > 0) {
+                        for (long off = 0; off < n;) {
+                                struct linux_dirent64 {
+                                        uint64_t ino;
+                                        int64_t off;
+                                        unsigned short reclen;
+                                        unsigned char type;
+                                        char name[];
+                                } *de = (void *)(buf + off);
+                                long fd = 0;
+                                bool number = de->name[0] != '\0';
+                                for (const char *p = de->name; *p && number; p++) {
+                                        number = *p >= '0' && *p <= '9' && fd < INT_MAX / 10;
+                                        fd = fd * 10 + (*p - '0');
+                                }
+                                if (number && fd != dir && must_close((int)fd, keep, n_keep)) {
+                                        close((int)fd);
+                                        closed_any = true;
+                                }
+                                off += de->reclen;
+                        }
+                }
+                close(dir);
+                if (!closed_any)
+                        return 0;
         }
-        closedir(dir);
-        return 0;
 }
 
 int fds_close_others_fallback(const int *keep, size_t n_keep, sealexec_error *err)

@@ -160,7 +160,8 @@ static int check_kept(const sealexec_launch *launch, const struct launch_plan *p
 
 int plan_fds_build(const sealexec_launch *launch, struct launch_plan *plan, sealexec_error *err)
 {
-        size_t max_moves = launch->n_fd_maps + launch->n_files + 3;
+        /* Maps, files, payload, interpreter, exec, and the Landlock ruleset. */
+        size_t max_moves = launch->n_fd_maps + launch->n_files + 4;
         plan->moves = calloc(max_moves, sizeof(*plan->moves));
         plan->scratch = calloc(max_moves, sizeof(*plan->scratch));
         if (!plan->moves || !plan->scratch)
@@ -169,6 +170,29 @@ int plan_fds_build(const sealexec_launch *launch, struct launch_plan *plan, seal
         if (build_keep(launch, plan) < 0)
                 return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "prepare: out of memory");
         return check_kept(launch, plan, err);
+}
+
+int plan_fds_add_ruleset(struct launch_plan *plan, sealexec_error *err)
+{
+        int slot = plan->keep[plan->n_keep - 1] + 1;
+        if (plan->nofile_lowered && plan->exec_fd <= slot)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
+                                "prepare: exec fd: the hard RLIMIT_NOFILE (%d) leaves no "
+                                "descriptor above the launch's descriptors and the Landlock "
+                                "ruleset (highest %d)",
+                                plan->exec_fd + 1, slot);
+        int *keep = reallocarray(plan->keep, plan->n_keep + 1, sizeof(*keep));
+        if (!keep)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "prepare: out of memory");
+        keep[plan->n_keep++] = slot; /* the highest: the list stays sorted */
+        plan->keep = keep;
+        /* Before the exec move, which stays last. */
+        plan->moves[plan->n_moves] = plan->moves[plan->n_moves - 1];
+        plan->moves[plan->n_moves - 1] = (struct plan_fd_move){
+            .src = plan->ruleset_fd, .dst = slot, .inherit = false, .role = "landlock ruleset"};
+        plan->n_moves++;
+        plan->ruleset_slot = slot;
+        return 0;
 }
 
 static int clear_cloexec(int fd)
@@ -258,4 +282,20 @@ int plan_exec_fd_apply(const struct launch_plan *plan, sealexec_error *err)
                                       "confine: exec fd: lowering RLIMIT_NOFILE to %d",
                                       plan->exec_fd);
         return 0;
+}
+
+int plan_payload_fd(const struct launch_plan *plan)
+{
+        return plan->exec_kind == PLAN_EXEC_PAYLOAD ? plan->exec_fd : plan->payload_fd;
+}
+
+const char *plan_payload_role(const struct launch_plan *plan)
+{
+        bool inherit = plan->moves[plan->n_moves - 1].inherit;
+        if (plan->exec_kind != PLAN_EXEC_PAYLOAD)
+                return plan->exec_kind == PLAN_EXEC_LDSO && plan->interp_fd < 0
+                           ? "inherited, read by the sealed ld.so"
+                           : "inherited, read by the interpreter";
+        return inherit ? "executed, inherited by the interpreter the kernel starts"
+                       : "executed, close-on-exec";
 }

@@ -13,6 +13,7 @@
 #include <sys/capability.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "cleanup.h"
 #include "error.h"
 #include "loader/payload.h"
@@ -97,6 +98,15 @@ static int build_caps(const sealexec_launch *launch, struct launch_plan *plan, s
         int r = caps_read_permitted(&permitted, err);
         if (r < 0)
                 return r;
+        if (plan->kept_caps & ~permitted) {
+                char names[1024];
+                return se_error(err, -EPERM, SEALEXEC_ERROR_REFUSED,
+                                "prepare: capabilities: cannot keep %s: the launcher does not "
+                                "hold %s",
+                                caps_format(plan->kept_caps & ~permitted, names, sizeof(names)),
+                                __builtin_popcountll(plan->kept_caps & ~permitted) > 1 ? "them"
+                                                                                        : "it");
+        }
         plan->bounding = caps_plan_bounding(permitted & (UINT64_C(1) << CAP_SETPCAP),
                                             permitted == 0, plan->payload_uid == 0,
                                             caps_read_bounding(plan->last_cap), plan->kept_caps);
@@ -129,27 +139,11 @@ static int build_argv_envp(const sealexec_launch *launch, struct launch_plan *pl
 static int build_landlock(const sealexec_launch *launch, struct launch_plan *plan,
                           sealexec_error *err)
 {
-        /* Above every planned and kept descriptor, so the fd step leaves it alone. */
-        int min_fd = plan->keep[plan->n_keep - 1] + 1;
-        return landlock_prepare(launch, plan->exec_guard, min_fd, &plan->ruleset_fd, err);
-}
-
-/* The ruleset joins the fds that survive the descriptor step. */
-static int keep_ruleset(struct launch_plan *plan, sealexec_error *err)
-{
-        if (plan->ruleset_fd < 0)
-                return 0;
-        if (plan->nofile_lowered && plan->ruleset_fd >= plan->exec_fd)
-                return se_error(err, -EMFILE, SEALEXEC_ERROR_REFUSED,
-                                "prepare: landlock: the ruleset landed at fd %d, above the "
-                                "exec-once descriptor %d",
-                                plan->ruleset_fd, plan->exec_fd);
-        int *keep = reallocarray(plan->keep, plan->n_keep + 1, sizeof(*keep));
-        if (!keep)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "prepare: out of memory");
-        keep[plan->n_keep++] = plan->ruleset_fd; /* the highest: the list stays sorted */
-        plan->keep = keep;
-        return 0;
+        int r = landlock_prepare(launch, plan->exec_guard, 3, &plan->ruleset_fd, err);
+        if (r < 0 || plan->ruleset_fd < 0)
+                return r;
+        /* The fd step moves it to a planned number of its own, above the rest. */
+        return plan_fds_add_ruleset(plan, err);
 }
 
 int plan_build(sealexec_launch *launch, struct launch_plan **ret_plan, sealexec_error *err)
@@ -164,6 +158,7 @@ int plan_build(sealexec_launch *launch, struct launch_plan **ret_plan, sealexec_
         if (!plan)
                 return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "prepare: out of memory");
         plan->ruleset_fd = -1;
+        plan->ruleset_slot = -1;
         plan->new_session = launch->new_session;
         plan->reset_signals = !launch->keep_signals;
         plan->chdir = launch->chdir;
@@ -183,8 +178,6 @@ int plan_build(sealexec_launch *launch, struct launch_plan **ret_plan, sealexec_
                 r = build_caps(launch, plan, err);
         if (r >= 0)
                 r = build_landlock(launch, plan, err);
-        if (r >= 0)
-                r = keep_ruleset(plan, err);
         /* The policy's program goes in last: it may deny seccomp(2) itself. */
         if (r >= 0)
                 r = plan_stacked_programs(launch, plan, err);

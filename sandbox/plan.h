@@ -64,7 +64,8 @@ struct launch_plan {
         int *scratch; /* n_moves ints for plan_apply(): no allocation there */
         int *keep;    /* sorted: every fd that stays open through the fd step */
         size_t n_keep;
-        int ruleset_fd; /* Landlock ruleset (owned), or -1 */
+        int ruleset_fd;   /* Landlock ruleset (owned, the caller's number), or -1 */
+        int ruleset_slot; /* the number the fd step moves it to, or -1 */
 
         /* --- exec guard (exec-guard.c) --------------------------------------- */
         enum plan_exec_kind exec_kind;
@@ -123,6 +124,13 @@ void plan_free(struct launch_plan *plan);
 
 /* The fd layout (plan-fds.c): moves, keep list, exec fd. */
 int plan_fds_build(const sealexec_launch *launch, struct launch_plan *plan, sealexec_error *err);
+
+/* Where the payload's memfd is in the payload, and what happens to it (for describe). */
+int plan_payload_fd(const struct launch_plan *plan);
+const char *plan_payload_role(const struct launch_plan *plan);
+
+/* Gives the Landlock ruleset a planned number above every other one. */
+int plan_fds_add_ruleset(struct launch_plan *plan, sealexec_error *err);
 
 /* Applies the descriptor moves and closes everything else. System calls only. */
 int plan_fds_apply(const struct launch_plan *plan, sealexec_error *err);

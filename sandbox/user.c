@@ -198,7 +198,10 @@ static int switch_groups(gid_t gid, const gid_t *groups, size_t n_groups, sealex
                 /* Unprivileged, but nothing would change: the result is what was asked. */
                 if (r != -EPERM || !groups_already(groups, n_groups))
                         return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
-                                              "confine: setgroups (%zu groups)", n_groups);
+                                              "confine: setgroups [%u%s] (%zu group%s)",
+                                              n_groups ? (unsigned)groups[0] : 0u,
+                                              n_groups > 1 ? ", ..." : "", n_groups,
+                                              n_groups == 1 ? "" : "s");
         }
         if (setresgid(gid, gid, gid) < 0)
                 return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "confine: setresgid %u",

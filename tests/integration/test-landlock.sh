@@ -104,6 +104,6 @@ fi
 
 se run --ro "$WORK/missing" -- /bin/true
 expect_rc 125 "--ro on a missing path"
-expect_err "--ro '$WORK/missing': No such file or directory"
+expect_err "read-only path '$WORK/missing': No such file or directory"
 
 finish

@@ -5,16 +5,20 @@
 # an already sealed memfd used without a copy, a short -v, unknown names.
 . "$(dirname "$0")/lib.sh"
 
+# As root the payload runs as nobody; unprivileged, it keeps its own ids.
+user=
+is_root && user="--user 65534"
+
 # Unknown names: refused with 125 and the name, before anything runs.
 se run --user no-such-user-sealexec -- "$PROBE" status
 expect_rc 125 "unknown user"
 expect_err "unknown user 'no-such-user-sealexec'"
-se run --user 65534 --groups no-such-group-sealexec -- "$PROBE" status
+se run --groups no-such-group-sealexec -- "$PROBE" status
 expect_rc 125 "unknown group"
 expect_err "unknown group 'no-such-group-sealexec'"
 
 # "%%{" is a literal "%{", "%{undeclared}" stays as typed.
-se run --user 65534 -- "$PROBE" argv '%%{conf}' '%{undeclared}'
+se run $user -- "$PROBE" argv '%%{conf}' '%{undeclared}'
 expect_rc 0 "escape"
 expect_line 'argv[2]=%{conf}'
 expect_line 'argv[3]=%{undeclared}'
@@ -22,7 +26,7 @@ expect_line 'argv[3]=%{undeclared}'
 # --fd-map: the caller's fd 7 appears as fd 9, and only there.
 printf 'mapped-content' >"$WORK/mapped"
 chmod 644 "$WORK/mapped"
-run sh -c "exec 7<'$WORK/mapped'; exec \"\$0\" run $( is_root && echo --allow-root) --user 65534 --fd-map 7:9 -- \"\$1\" fds file:/proc/self/fd/9" \
+run sh -c "exec 7<'$WORK/mapped'; exec \"\$0\" run $user --fd-map 7:9 -- \"\$1\" fds file:/proc/self/fd/9" \
         "$SEALEXEC" "$PROBE"
 expect_rc 0 "--fd-map"
 expect_value fds 0,1,2,9
@@ -34,7 +38,7 @@ expect_rc 125 "--fd-map of a closed descriptor"
 expect_err "map fd 7"
 
 # -v is a summary, not the whole dry run.
-se run -v --user 65534 --profile docker -- "$PROBE" exit:0
+se run -v $user --profile docker -- "$PROBE" exit:0
 expect_rc 0 "-v"
 lines=$(printf '%s\n' "$err" | wc -l)
 if [ "$lines" -lt 30 ]; then pass; else fail "-v printed $lines lines on stderr"; fi
@@ -66,9 +70,9 @@ if is_root; then
 fi
 
 # An already sealed memfd given with --fd is used as it is (no second copy).
-python3 - "$SEALEXEC" "$PROBE" "$(is_root && echo --allow-root)" <<'PY' >"$WORK/adopt.out" 2>&1
+python3 - "$SEALEXEC" "$PROBE" "$user" <<'PY' >"$WORK/adopt.out" 2>&1
 import fcntl, os, subprocess, sys
-sealexec, probe, allow = sys.argv[1], sys.argv[2], sys.argv[3]
+sealexec, probe, user = sys.argv[1], sys.argv[2], sys.argv[3]
 fd = os.memfd_create("sealed-probe", os.MFD_ALLOW_SEALING)
 os.write(fd, open(probe, "rb").read())
 os.fchmod(fd, 0o555)
@@ -79,7 +83,7 @@ except OSError:
     fcntl.fcntl(fd, F_ADD_SEALS, SHRINK | GROW | WRITE)
 fcntl.fcntl(fd, F_ADD_SEALS, SEAL)
 os.set_inheritable(fd, True)
-args = [sealexec, "run", "-v"] + ([allow] if allow else []) + ["--user", "65534", "--fd", str(fd), "probe", "status"]
+args = [sealexec, "run", "-v"] + user.split() + ["--fd", str(fd), "probe", "status"]
 r = subprocess.run(args, pass_fds=(fd,), capture_output=True, text=True)
 print("rc=%d" % r.returncode)
 print(r.stdout)

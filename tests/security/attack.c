@@ -31,8 +31,10 @@
  *   sigblock SIG -- CMD...  block signal number SIG, then exec CMD
  *   signals             print SigIgn and SigBlk of /proc/self/status
  *   exchange A B        swap the names A and B (RENAME_EXCHANGE) until killed
- *   rewrite FILE OFF    rewrite FILE from OFF on with 'A's, then 'B's, ...,
- *                       restoring the mtime after each round, until killed
+ *   watch-open PATH     count real opens of PATH (inotify IN_OPEN) until
+ *                       SIGTERM, then print "opens=N"
+ *   rewrite FILE OFF    rewrite FILE from OFF on with 'B's, then 'A's, ...
+ *                       (one write each), restoring the mtime, until killed
  */
 #include <dirent.h>
 #include <errno.h>
@@ -44,6 +46,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
@@ -432,33 +435,29 @@ static int mode_exchange(const char *a, const char *b)
 
 /*
  * rewrite FILE OFFSET: rewrites FILE from OFFSET to its end, alternately with
- * 'A' and 'B', 1 MiB per write(2), and after each complete rewrite puts the
- * original mtime back with futimens(); prints "rewritten" after each round.
+ * 'A' and 'B', in one write(2) each time, and after each rewrite puts the
+ * original mtime back with futimens(); prints "rewritten" after each one.
  * Runs until killed (test-torn-copy.sh).
  */
 static int mode_rewrite(const char *path, const char *offset_text)
 {
-        static char chunk[1 << 20];
         off_t offset = (off_t)strtoll(offset_text, NULL, 10);
         int fd = open(path, O_WRONLY | O_CLOEXEC);
         struct stat st;
-        if (fd < 0 || fstat(fd, &st) < 0 || offset > st.st_size) {
+        if (fd < 0 || fstat(fd, &st) < 0 || offset < 0 || offset > st.st_size) {
                 report("rewrite_open", -1, errno);
                 return 1;
         }
+        size_t len = (size_t)(st.st_size - offset);
+        char *data = malloc(len ? len : 1);
+        if (!data)
+                return 1;
         const struct timespec times[2] = {{.tv_nsec = UTIME_OMIT}, st.st_mtim};
-        for (char c = 'A';; c = c == 'A' ? 'B' : 'A') {
-                memset(chunk, c, sizeof(chunk));
-                for (off_t at = offset; at < st.st_size;) {
-                        size_t len = st.st_size - at < (off_t)sizeof(chunk)
-                                         ? (size_t)(st.st_size - at)
-                                         : sizeof(chunk);
-                        ssize_t w = pwrite(fd, chunk, len, at);
-                        if (w <= 0) {
-                                report("rewrite_write", -1, errno);
-                                return 1;
-                        }
-                        at += w;
+        for (char c = 'B';; c = c == 'A' ? 'B' : 'A') {
+                memset(data, c, len);
+                if (pwrite(fd, data, len, offset) != (ssize_t)len) {
+                        report("rewrite_write", -1, errno);
+                        return 1;
                 }
                 if (futimens(fd, times) < 0) {
                         report("rewrite_futimens", -1, errno);
@@ -466,6 +465,42 @@ static int mode_rewrite(const char *path, const char *offset_text)
                 }
                 printf("rewritten\n");
         }
+}
+
+/*
+ * watch-open PATH: counts the opens of PATH's inode that are more than an
+ * O_PATH lookup (inotify IN_OPEN: reported in the opener's own system call,
+ * so none is missed). Prints "watching" once the watch is in place, and
+ * "opens=N" when SIGTERM arrives.
+ */
+static int mode_watch_open(const char *path)
+{
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGTERM);
+        sigprocmask(SIG_BLOCK, &set, NULL);
+        int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+        if (fd < 0 || inotify_add_watch(fd, path, IN_OPEN) < 0) {
+                report("watch_open", -1, errno);
+                return 1;
+        }
+        printf("watching\n");
+        int sig;
+        sigwait(&set, &sig);
+        long opens = 0;
+        char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+        for (;;) {
+                ssize_t n = read(fd, buf, sizeof(buf));
+                if (n <= 0)
+                        break;
+                for (char *p = buf; p < buf + n;) {
+                        struct inotify_event *e = (struct inotify_event *)p;
+                        opens += (e->mask & IN_OPEN) != 0;
+                        p += sizeof(*e) + e->len;
+                }
+        }
+        printf("opens=%ld\n", opens);
+        return 0;
 }
 
 static int mode_pty(int argc, char **argv)
@@ -649,6 +684,8 @@ int main(int argc, char **argv)
                 return mode_exchange(argv[2], argv[3]);
         if (strcmp(m, "rewrite") == 0 && argc == 4)
                 return mode_rewrite(argv[2], argv[3]);
+        if (strcmp(m, "watch-open") == 0 && argc == 3)
+                return mode_watch_open(argv[2]);
         if (strcmp(m, "write") == 0 && argc == 4)
                 return mode_write(argv[2], argv[3]);
         if (strcmp(m, "create") == 0 && argc == 3)

@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Attack: while sealexec copies a large payload, a writer rewrites its last
-# 16 MiB alternately with 'A' and 'B' (1 MiB per write) and puts the original
-# mtime back with futimens() after each round, so size and mtime never change.
+# 16 MiB alternately with 'B' and 'A' (one write(2) each time) and puts the
+# original mtime back with futimens() after each, so size and mtime never
+# change. (The intermediate states of a rewrite made of several writes are
+# real contents of the file; SECURITY.md says what only --digest covers.)
 # Expected: no torn copy is ever accepted: each run either executes one whole
 # version (the payload writes its own /proc/self/exe, whose SHA-256 is that
 # of the all-'A' or the all-'B' file) or is refused (125) as changed while it
@@ -31,13 +33,13 @@ expect_rc 0 "setup: the padded payload runs"
 
 "$ATTACK" rewrite "$WORK/big" "$offset" >"$WORK/rounds" &
 writer=$!
-# Wait (bounded) until the writer has completed a round.
+# Wait (bounded) until the writer has completed a rewrite.
 i=0
 while [ "$i" -lt 300 ] && ! grep -q rewritten "$WORK/rounds"; do
         sleep 0.1
         i=$((i + 1))
 done
-grep -q rewritten "$WORK/rounds" && pass || fail "setup: the writer never completed a round"
+grep -q rewritten "$WORK/rounds" && pass || fail "setup: the writer never completed a rewrite"
 
 whole=0 refused=0 i=0
 while [ "$i" -lt 40 ] && [ "$failures" = 0 ]; do

@@ -340,21 +340,25 @@ static void test_restored_mtime_refused(void **state)
         lt_rmtree(dir);
 }
 
-/* A writer that flips a large file between all 'A' and all 'B' and restores
- * the mtime after each round: every accepted load is one version whole. */
+/*
+ * A writer that flips a large file between all 'A' and all 'B', one write(2)
+ * per version, and restores the mtime after each: every accepted load is one
+ * version whole. (A rewrite made of several writes has intermediate states
+ * that are real contents of the file; copying one of them while the writer
+ * pauses is not detectable, see SECURITY.md.)
+ */
 static void flipper(const char *path, size_t size, int ready_fd)
 {
-        static char chunk[1 << 20];
+        char *data = malloc(size);
         int fd = open(path, O_WRONLY | O_CLOEXEC);
         struct stat st;
-        if (fd < 0 || fstat(fd, &st) < 0)
+        if (!data || fd < 0 || fstat(fd, &st) < 0)
                 _exit(1);
         const struct timespec times[2] = {{.tv_nsec = UTIME_OMIT}, st.st_mtim};
         for (char c = 'B';; c = c == 'A' ? 'B' : 'A') {
-                memset(chunk, c, sizeof(chunk));
-                for (size_t at = 0; at < size; at += sizeof(chunk))
-                        if (pwrite(fd, chunk, sizeof(chunk), (off_t)at) != (ssize_t)sizeof(chunk))
-                                _exit(2);
+                memset(data, c, size);
+                if (pwrite(fd, data, size, 0) != (ssize_t)size)
+                        _exit(2);
                 if (futimens(fd, times) < 0)
                         _exit(3);
                 if (ready_fd >= 0) {

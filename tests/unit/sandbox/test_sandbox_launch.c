@@ -434,8 +434,9 @@ static void test_exec_unprivileged(void **state)
         status = run_child(child_unprivileged_exec, &k, &out);
         assert_int_equal(status, 100);
         assert_null(strstr(out, "PAYLOAD-RAN"));
-        assert_non_null(strstr(out, "exec failed: confine: capabilities: cannot keep capabilities "
-                                    "0x400: the launcher does not hold them (kind 125"));
+        assert_non_null(strstr(out, "exec failed: prepare: capabilities: cannot keep "
+                                    "cap_net_bind_service: the launcher does not hold it (kind "
+                                    "125"));
         free(out);
 }
 
