@@ -49,7 +49,8 @@ static const char *hold_socket(const struct run_options *o)
 static int load_held(struct run_context *ctx, const char *socket, sealexec_payload **ret)
 {
         const struct run_options *o = ctx->options;
-        unsigned flags = SEALEXEC_LOAD_SEARCH_PATH | (o->hold_require ? SEALEXEC_LOAD_HOLD_REQUIRE : 0);
+        unsigned flags =
+            SEALEXEC_LOAD_SEARCH_PATH | (o->hold_require ? SEALEXEC_LOAD_HOLD_REQUIRE : 0);
         int r = sealexec_payload_load_held(socket, ctx->root_fd, o->command[0], flags, o->max_size,
                                            ret, &ctx->err);
         if (r == 1) {
@@ -211,6 +212,14 @@ static int apply_hardening(struct run_context *ctx)
                 r = sealexec_launch_set_keep_signals(l, true, err);
         if (r == 0 && o->deny_unix)
                 r = sealexec_launch_set_deny_unix(l, true, err);
+        if (r == 0 && o->seccomp_listener) {
+                int fd = -1;
+                r = sealexec_connect_seccomp_listener(o->seccomp_listener, &fd, err);
+                if (r == 0)
+                        r = sealexec_launch_set_seccomp_listener(l, fd, err);
+                if (fd >= 0)
+                        close(fd);
+        }
         return r;
 }
 
@@ -259,8 +268,18 @@ static int check_inherited_fds(struct run_context *ctx)
                         return -e;
                 }
         }
-        for (size_t i = 0; r == 0 && i < o->n_keep_fds; i++)
+        for (size_t i = 0; r == 0 && i < o->n_keep_fds; i++) {
+                if (fcntl(o->keep_fds[i], F_GETFD) < 0) {
+                        snprintf(ctx->err.message, sizeof(ctx->err.message),
+                                 "--keep-fd %d: not an open descriptor (it must be open when "
+                                 "sealexec starts)",
+                                 o->keep_fds[i]);
+                        ctx->err.code = -EBADF;
+                        ctx->err.kind = SEALEXEC_ERROR_REFUSED;
+                        return -EBADF;
+                }
                 r = sealexec_launch_keep_fd(ctx->launch, o->keep_fds[i], &ctx->err);
+        }
         for (size_t i = 0; r == 0 && i < o->n_fd_maps; i++)
                 r = sealexec_launch_map_fd(ctx->launch, o->fd_maps[i].parent, o->fd_maps[i].child,
                                            &ctx->err);

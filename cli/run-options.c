@@ -66,6 +66,8 @@ const char run_usage[] =
     "  --policy FILE           minijail text policy or OCI/Docker JSON profile\n"
     "  --seccomp-bpf FILE      precompiled BPF program, loaded as it is\n"
     "  --constants FILE        minijail constants.json for text policies\n"
+    "  --seccomp-listener PATH send the listener of a notify policy over the UNIX\n"
+    "                          socket PATH (as runc and crun do)\n"
     "\n"
     "Other:\n"
     "  --dry-run               print what would be done and exit 0\n"
@@ -108,6 +110,7 @@ enum {
         OPT_NO_SCOPE_ABSTRACT_UNIX,
         OPT_ALLOW_ROOT,
         OPT_FD_MAP,
+        OPT_SECCOMP_LISTENER,
         OPT_GROUPS,
         OPT_IDS_FROM_ROOT,
         OPT_KEEP_SIGNALS,
@@ -147,6 +150,7 @@ static const struct option run_long_options[] = {
     {"no-scope-abstract-unix", no_argument, NULL, OPT_NO_SCOPE_ABSTRACT_UNIX},
     {"allow-root", no_argument, NULL, OPT_ALLOW_ROOT},
     {"fd-map", required_argument, NULL, OPT_FD_MAP},
+    {"seccomp-listener", required_argument, NULL, OPT_SECCOMP_LISTENER},
     {"groups", required_argument, NULL, OPT_GROUPS},
     {"ids-from-root", no_argument, NULL, OPT_IDS_FROM_ROOT},
     {"keep-signals", no_argument, NULL, OPT_KEEP_SIGNALS},
@@ -203,7 +207,8 @@ static int parse_hold(const char *arg, struct run_options *o, char *errbuf, size
         else
                 return set_once(&o->hold_socket, arg, "--hold PATH", errbuf, errsize);
         if (o->hold_require && o->hold_off)
-                return fail(errbuf, errsize, "%s", "--hold=require and --hold=off exclude each other");
+                return fail(errbuf, errsize, "%s",
+                            "--hold=require and --hold=off exclude each other");
         return 0;
 }
 
@@ -319,6 +324,8 @@ static int handle_option(int opt, char *arg, struct run_options *o, char *errbuf
                                     arg);
                 return append(&o->fd_maps, &o->n_fd_maps, sizeof(map), &map);
         }
+        case OPT_SECCOMP_LISTENER:
+                return set_once(&o->seccomp_listener, arg, "--seccomp-listener", errbuf, errsize);
         case OPT_GROUPS:
                 return set_once(&o->groups, arg, "--groups", errbuf, errsize);
         case OPT_IDS_FROM_ROOT:

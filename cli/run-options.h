@@ -71,6 +71,7 @@ struct run_options {
         struct run_fd_map *fd_maps; /* --fd-map PARENT:CHILD, in order */
         const char *groups;         /* --groups */
         bool ids_from_root;         /* --ids-from-root */
+        const char *seccomp_listener; /* --seccomp-listener PATH */
         size_t n_env;
         struct run_env_edit *env;
         size_t n_rlimits;

@@ -11,6 +11,7 @@
 #   share/man/man{1,3,5}/                  man pages (when scdoc is available)
 #   share/bash-completion/completions/     bash completion
 #   share/sealexec/policies/               example seccomp policies
+#   lib/systemd/system/sealexec-hold.*     the holder's socket and service units
 #
 # The CMake package exports only the shared library: the static archive is
 # made from the OBJECT library sealexec_objs, which would have to be exported
@@ -58,6 +59,15 @@ configure_file(\"${CMAKE_CURRENT_LIST_DIR}/sealexec.pc.in\" \"${PROJECT_BINARY_D
 install(SCRIPT ${_pc_script} COMPONENT dev)
 install(FILES ${PROJECT_BINARY_DIR}/sealexec.pc
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig COMPONENT dev)
+
+# The holder's systemd units (data/). ExecStart names the command without a
+# directory (systemd searches /usr/local/bin and /usr/bin), so the units do
+# not depend on the prefix.
+set(SEALEXEC_SYSTEMD_UNITDIR lib/systemd/system
+    CACHE STRING "Where the holder's systemd units are installed (relative: under the prefix)")
+install(FILES ${PROJECT_SOURCE_DIR}/data/sealexec-hold.socket
+  ${PROJECT_SOURCE_DIR}/data/sealexec-hold.service
+  DESTINATION ${SEALEXEC_SYSTEMD_UNITDIR} COMPONENT tool)
 
 # Man pages, bash completion, example policies.
 include(${CMAKE_CURRENT_LIST_DIR}/man.cmake)

@@ -596,6 +596,22 @@ SEALEXEC_API int sealexec_launch_set_keep_signals(sealexec_launch *launch, bool 
 SEALEXEC_API int sealexec_launch_set_deny_unix(sealexec_launch *launch, bool deny,
                                                sealexec_error *err);
 
+/*
+ * SCMP_ACT_NOTIFY ("user-notify" in text policies): the policy's filter is
+ * installed with a listener, which is sent (SCM_RIGHTS, with an OCI
+ * "ContainerProcessState" JSON object naming it "seccompFd") over the
+ * connected UNIX socket `socket_fd` (borrowed; the launch keeps a
+ * duplicate), then closed before exec: the payload never holds it. A policy
+ * with a notify action and no listener socket is refused at prepare. The
+ * policy must allow sendmsg and close, which run after it is installed.
+ */
+SEALEXEC_API int sealexec_launch_set_seccomp_listener(sealexec_launch *launch, int socket_fd,
+                                                      sealexec_error *err);
+
+/* Connects a SOCK_STREAM UNIX socket to `path` for the above; ret_fd is the caller's. */
+SEALEXEC_API int sealexec_connect_seccomp_listener(const char *path, int *ret_fd,
+                                                   sealexec_error *err);
+
 /* Starts a new session (setsid) so the payload has no controlling terminal. */
 SEALEXEC_API int sealexec_launch_set_new_session(sealexec_launch *launch, bool new_session,
                                                  sealexec_error *err);

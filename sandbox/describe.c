@@ -119,7 +119,7 @@ static void describe_fds(FILE *out, const struct launch_plan *plan)
         fputs("fds:", out);
         for (size_t i = 0; i < plan->n_keep; i++) {
                 int fd = plan->keep[i];
-                if (fd == plan->ruleset_slot)
+                if (fd == plan->ruleset_slot || fd == plan->listener_slot)
                         continue; /* closed by the Landlock step */
                 const char *role = fd_role(plan, fd);
                 if (plan->nofile_lowered && fd == plan->exec_stage_fd)

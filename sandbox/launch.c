@@ -19,6 +19,7 @@ SEALEXEC_API int sealexec_launch_new(sealexec_launch **ret_launch, sealexec_erro
         if (!launch)
                 return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "launch: out of memory");
         launch->ids_root_fd = -1;
+        launch->listener_fd = -1;
         *ret_launch = launch;
         return 0;
 }
@@ -50,6 +51,8 @@ SEALEXEC_API void sealexec_launch_free(sealexec_launch *launch)
         strv_free(launch->envp);
         if (launch->ids_root_fd >= 0)
                 close(launch->ids_root_fd);
+        if (launch->listener_fd >= 0)
+                close(launch->listener_fd);
         free(launch);
 }
 

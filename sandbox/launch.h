@@ -103,6 +103,8 @@ struct sealexec_launch {
         bool keep_signals;  /* keep the inherited signal mask and SIG_IGN dispositions */
         bool deny_unix;     /* stacked filter: socket(AF_UNIX) fails (deny-unix.c) */
 
+        int listener_fd; /* socket the seccomp listener is sent to (owned), or -1 */
+
         /* Built by sealexec_launch_prepare() (plan.h); NULL until then. */
         struct launch_plan *plan;
 

@@ -160,8 +160,8 @@ static int check_kept(const sealexec_launch *launch, const struct launch_plan *p
 
 int plan_fds_build(const sealexec_launch *launch, struct launch_plan *plan, sealexec_error *err)
 {
-        /* Maps, files, payload, interpreter, exec, and the Landlock ruleset. */
-        size_t max_moves = launch->n_fd_maps + launch->n_files + 4;
+        /* Maps, files, payload, interpreter, exec, the Landlock ruleset, the listener. */
+        size_t max_moves = launch->n_fd_maps + launch->n_files + 5;
         plan->moves = calloc(max_moves, sizeof(*plan->moves));
         plan->scratch = calloc(max_moves, sizeof(*plan->scratch));
         if (!plan->moves || !plan->scratch)
@@ -172,15 +172,16 @@ int plan_fds_build(const sealexec_launch *launch, struct launch_plan *plan, seal
         return check_kept(launch, plan, err);
 }
 
-int plan_fds_add_ruleset(struct launch_plan *plan, sealexec_error *err)
+int plan_fds_add_internal(struct launch_plan *plan, int fd, const char *role, int *ret_slot,
+                          sealexec_error *err)
 {
         int slot = plan->keep[plan->n_keep - 1] + 1;
         if (plan->nofile_lowered && plan->exec_fd <= slot)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
                                 "prepare: exec fd: the hard RLIMIT_NOFILE (%d) leaves no "
-                                "descriptor above the launch's descriptors and the Landlock "
-                                "ruleset (highest %d)",
-                                plan->exec_fd + 1, slot);
+                                "descriptor above the launch's descriptors and the %s "
+                                "(highest %d)",
+                                plan->exec_fd + 1, role, slot);
         int *keep = reallocarray(plan->keep, plan->n_keep + 1, sizeof(*keep));
         if (!keep)
                 return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "prepare: out of memory");
@@ -188,11 +189,17 @@ int plan_fds_add_ruleset(struct launch_plan *plan, sealexec_error *err)
         plan->keep = keep;
         /* Before the exec move, which stays last. */
         plan->moves[plan->n_moves] = plan->moves[plan->n_moves - 1];
-        plan->moves[plan->n_moves - 1] = (struct plan_fd_move){
-            .src = plan->ruleset_fd, .dst = slot, .inherit = false, .role = "landlock ruleset"};
+        plan->moves[plan->n_moves - 1] =
+            (struct plan_fd_move){.src = fd, .dst = slot, .inherit = false, .role = role};
         plan->n_moves++;
-        plan->ruleset_slot = slot;
+        *ret_slot = slot;
         return 0;
+}
+
+int plan_fds_add_ruleset(struct launch_plan *plan, sealexec_error *err)
+{
+        return plan_fds_add_internal(plan, plan->ruleset_fd, "landlock ruleset",
+                                     &plan->ruleset_slot, err);
 }
 
 static int clear_cloexec(int fd)

@@ -146,6 +146,25 @@ static int build_landlock(const sealexec_launch *launch, struct launch_plan *pla
         return plan_fds_add_ruleset(plan, err);
 }
 
+/* A notify action needs somebody to answer: the listener socket, or a refusal. */
+static int build_listener(const sealexec_launch *launch, struct launch_plan *plan,
+                          sealexec_error *err)
+{
+        const struct sealexec_policy *policy = launch->policy;
+        bool notify = !policy->no_filter && policy->n_bpf == 0 && policy_uses_notify(policy);
+        if (!notify)
+                return 0;
+        if (launch->listener_fd < 0)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
+                                "prepare: seccomp: policy '%s' has a notify action "
+                                "(SCMP_ACT_NOTIFY, user-notify) but no listener was given "
+                                "(--seccomp-listener, sealexec_launch_set_seccomp_listener()): "
+                                "its calls would have nobody to answer them",
+                                policy->name ? policy->name : "?");
+        return plan_fds_add_internal(plan, launch->listener_fd, "seccomp listener socket",
+                                     &plan->listener_slot, err);
+}
+
 int plan_build(sealexec_launch *launch, struct launch_plan **ret_plan, sealexec_error *err)
 {
         int r = check_launch(launch, err);
@@ -159,6 +178,7 @@ int plan_build(sealexec_launch *launch, struct launch_plan **ret_plan, sealexec_
                 return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "prepare: out of memory");
         plan->ruleset_fd = -1;
         plan->ruleset_slot = -1;
+        plan->listener_slot = -1;
         plan->new_session = launch->new_session;
         plan->reset_signals = !launch->keep_signals;
         plan->chdir = launch->chdir;
@@ -178,6 +198,8 @@ int plan_build(sealexec_launch *launch, struct launch_plan **ret_plan, sealexec_
                 r = build_caps(launch, plan, err);
         if (r >= 0)
                 r = build_landlock(launch, plan, err);
+        if (r >= 0)
+                r = build_listener(launch, plan, err);
         /* The policy's program goes in last: it may deny seccomp(2) itself. */
         if (r >= 0)
                 r = plan_stacked_programs(launch, plan, err);

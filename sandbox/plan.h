@@ -66,6 +66,7 @@ struct launch_plan {
         size_t n_keep;
         int ruleset_fd;   /* Landlock ruleset (owned, the caller's number), or -1 */
         int ruleset_slot; /* the number the fd step moves it to, or -1 */
+        int listener_slot; /* the seccomp listener socket's planned number, or -1 */
 
         /* --- exec guard (exec-guard.c) --------------------------------------- */
         enum plan_exec_kind exec_kind;
@@ -128,6 +129,14 @@ int plan_fds_build(const sealexec_launch *launch, struct launch_plan *plan, seal
 /* Where the payload's memfd is in the payload, and what happens to it (for describe). */
 int plan_payload_fd(const struct launch_plan *plan);
 const char *plan_payload_role(const struct launch_plan *plan);
+
+/* Gives an internal descriptor (closed before exec) a planned number above the rest. */
+int plan_fds_add_internal(struct launch_plan *plan, int fd, const char *role, int *ret_slot,
+                          sealexec_error *err);
+
+/* listener.c: whether the policy has a notify action; sending the listener. */
+bool policy_uses_notify(const struct sealexec_policy *policy);
+int listener_send(int socket_fd, int listener, sealexec_error *err);
 
 /* Gives the Landlock ruleset a planned number above every other one. */
 int plan_fds_add_ruleset(struct launch_plan *plan, sealexec_error *err);

@@ -69,10 +69,15 @@ int plan_seccomp_apply(const struct launch_plan *plan, sealexec_error *err)
         for (size_t i = 0; i < plan->n_programs; i++) {
                 const struct plan_program *p = &plan->programs[i];
                 struct sock_fprog prog = {.len = p->len, .filter = p->insns};
-                long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p->flags, &prog);
+                /* The policy's program, last, creates the listener a notify action needs. */
+                bool listener = plan->listener_slot >= 0 && i == plan->n_programs - 1;
+                unsigned flags = p->flags | (listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0);
+                long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
                 if (r < 0)
                         return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
                                               "confine: seccomp: installing %s", p->what);
+                if (listener)
+                        return listener_send(plan->listener_slot, (int)r, err);
                 /* With TSYNC, a positive value is the thread that could not be synchronised. */
                 if (r > 0)
                         return se_error(err, -EBUSY, SEALEXEC_ERROR_REFUSED,

@@ -30,6 +30,11 @@
  *                       every stop; "traced=1" on stderr once it is traced
  *   sigblock SIG -- CMD...  block signal number SIG, then exec CMD
  *   signals             print SigIgn and SigBlk of /proc/self/status
+ *   seccomp-agent SOCK ERRNO  listen on the UNIX socket SOCK, take one
+ *                       seccomp listener (SCM_RIGHTS, as sealexec and runc
+ *                       send it), print its JSON state, answer every
+ *                       notification with errno ERRNO until the payload
+ *                       exits; print "agent_answered=N"
  *   exchange A B        swap the names A and B (RENAME_EXCHANGE) until killed
  *   watch-open PATH     count real opens of PATH (inotify IN_OPEN) until
  *                       SIGTERM, then print "opens=N"
@@ -49,6 +54,9 @@
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <linux/seccomp.h>
+#include <sys/un.h>
+#include <sys/socket.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -652,6 +660,55 @@ static int mode_signals(void)
         return 0;
 }
 
+/* The seccomp agent side of --seccomp-listener (tests/security/test-notify.sh). */
+static int agent_receive(int conn, int *ret_listener)
+{
+        char data[512] = {0};
+        union {
+                struct cmsghdr align;
+                char buf[CMSG_SPACE(sizeof(int))];
+        } control;
+        struct iovec iov = {.iov_base = data, .iov_len = sizeof(data) - 1};
+        struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                            .msg_controllen = sizeof(control.buf)};
+        if (recvmsg(conn, &mh, 0) <= 0)
+                return -1;
+        struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+        if (!cm || cm->cmsg_type != SCM_RIGHTS)
+                return -1;
+        memcpy(ret_listener, CMSG_DATA(cm), sizeof(int));
+        printf("agent_state=%s\n", data);
+        return 0;
+}
+
+static int mode_seccomp_agent(const char *path, int errnum)
+{
+        struct sockaddr_un addr = {.sun_family = AF_UNIX};
+        snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
+        int srv = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (srv < 0 || bind(srv, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
+            listen(srv, 1) < 0)
+                return 3;
+        chmod(path, 0666);
+        int conn = accept4(srv, NULL, NULL, SOCK_CLOEXEC), listener = -1;
+        if (conn < 0 || agent_receive(conn, &listener) < 0)
+                return 4;
+        struct seccomp_notif req;
+        struct seccomp_notif_resp resp;
+        int answered = 0;
+        for (;;) {
+                memset(&req, 0, sizeof(req));
+                /* Fails (ENOENT) once the filter has no users: the payload is gone. */
+                if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
+                        break;
+                resp = (struct seccomp_notif_resp){.id = req.id, .error = -errnum, .val = 0};
+                if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) == 0)
+                        answered++;
+        }
+        printf("agent_answered=%d\n", answered);
+        return 0;
+}
+
 int main(int argc, char **argv)
 {
         setvbuf(stdout, NULL, _IOLBF, 0);
@@ -696,5 +753,7 @@ int main(int argc, char **argv)
                 return mode_sigblock(argc - 2, argv + 2);
         if (strcmp(m, "signals") == 0)
                 return mode_signals();
+        if (strcmp(m, "seccomp-agent") == 0 && argc == 4)
+                return mode_seccomp_agent(argv[2], atoi(argv[3]));
         return 2;
 }

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -66,25 +67,46 @@ static void copy_file(const char *from, const char *to, mode_t mode)
         assert_int_equal(system(cmd), 0);
 }
 
-/* Forks a holder; its lifetime is bounded by alarm() even if the test dies. */
+/*
+ * Forks a holder as `uid`, which creates its socket itself (SO_PEERCRED
+ * reports whoever called listen()), and returns once it listens. SIGTERM is
+ * blocked across the fork so that an early stop_holder() cannot kill it
+ * before its loop takes the signal over. Its lifetime is bounded by alarm().
+ */
 static pid_t start_holder(const char *sock, uint64_t max_bytes, uid_t uid)
 {
-        sealexec_error err = {0};
-        int fd = -1;
-        assert_int_equal(sealexec_hold_listen(sock, 0666, &fd, &err), 0);
+        sigset_t term, old;
+        int ready[2];
+        sigemptyset(&term);
+        sigaddset(&term, SIGTERM);
+        assert_int_equal(pipe2(ready, O_CLOEXEC), 0);
+        assert_int_equal(sigprocmask(SIG_BLOCK, &term, &old), 0);
         fflush(NULL);
         pid_t pid = fork();
         assert_true(pid >= 0);
         if (pid == 0) {
+                sealexec_error err = {0};
+                int fd = -1;
                 alarm(240);
-                if (uid != 0 && (setgid(uid) < 0 || setuid(uid) < 0))
+                close(ready[0]);
+                if (uid != 0 && (setgroups(0, NULL) < 0 || setgid(uid) < 0 || setuid(uid) < 0))
                         _exit(3);
+                if (sealexec_hold_listen(sock, 0666, &fd, &err) < 0) {
+                        fprintf(stderr, "holder: %s\n", err.message);
+                        _exit(4);
+                }
+                (void)!write(ready[1], "r", 1);
+                close(ready[1]);
                 int r = sealexec_hold_serve(fd, max_bytes, &err);
                 if (r < 0)
                         fprintf(stderr, "holder: %s\n", err.message);
                 _exit(r < 0 ? 1 : 0);
         }
-        close(fd);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        close(ready[1]);
+        char c;
+        assert_int_equal(read(ready[0], &c, 1), 1);
+        close(ready[0]);
         return pid;
 }
 
@@ -563,8 +585,11 @@ static void test_untrusted_holder(void **state)
         struct fixture *f = *state;
         if (geteuid() != 0)
                 skip();
-        char sock[160];
-        path_in(f, "other.sock", sock, sizeof(sock));
+        char sock[160], dir[160];
+        path_in(f, "other", dir, sizeof(dir));
+        assert_int_equal(mkdir(dir, 0777), 0);
+        assert_int_equal(chmod(dir, 0777), 0);
+        path_in(f, "other/sock", sock, sizeof(sock));
         pid_t other = start_holder(sock, 0, 65534);
         sealexec_payload *p = NULL;
         sealexec_error err = {0};
@@ -579,7 +604,7 @@ static void test_untrusted_holder(void **state)
  * A fake holder (same uid, so trusted) that answers with what it is told:
  * the client must refuse anything but a fully sealed memfd of the file's size.
  */
-static void fake_answer(const char *sock_path, int answer_fd, uint64_t size)
+static pid_t fake_answer(const char *sock_path, int answer_fd, uint64_t size)
 {
         sealexec_error err = {0};
         int lfd = -1;
@@ -602,6 +627,7 @@ static void fake_answer(const char *sock_path, int answer_fd, uint64_t size)
                 _exit(0);
         }
         close(lfd);
+        return pid;
 }
 
 static void test_bad_answers_refused(void **state)
@@ -615,8 +641,7 @@ static void test_bad_answers_refused(void **state)
         /* 1. an unsealed memfd with the right content and size */
         int unsealed = memfd_create("fake", MFD_CLOEXEC | MFD_ALLOW_SEALING);
         int src = open(f->file, O_RDONLY | O_CLOEXEC);
-        assert_int_equal(copy_file_range(src, NULL, unsealed, NULL, (size_t)st.st_size, 0),
-                         st.st_size);
+        assert_int_equal(sendfile(unsealed, src, NULL, (size_t)st.st_size), st.st_size);
         /* 2. the file itself (not a memfd) */
         /* 3. a sealed memfd of another size */
         sealexec_payload *other = NULL;
@@ -632,14 +657,14 @@ static void test_bad_answers_refused(void **state)
             {sealexec_payload_fd(other), sealexec_payload_size(other), "bytes, the file"},
         };
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-                fake_answer(sock, cases[i].fd, cases[i].size);
+                pid_t fake = fake_answer(sock, cases[i].fd, cases[i].size);
                 sealexec_payload *p = NULL;
                 int r = sealexec_payload_load_held(sock, -1, f->file, SEALEXEC_LOAD_HOLD_REQUIRE,
                                                    0, &p, &err);
                 assert_true(r < 0);
                 if (!strstr(err.message, cases[i].why))
                         fail_msg("case %zu: '%s' does not say '%s'", i, err.message, cases[i].why);
-                assert_int_equal(wait(NULL) > 0, 1);
+                assert_int_equal(waitpid(fake, NULL, 0), fake);
                 unlink(sock);
         }
         close(unsealed);

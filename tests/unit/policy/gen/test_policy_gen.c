@@ -210,36 +210,53 @@ static void int_arguments_low32(void **state)
         sealexec_policy_free(p);
 }
 
-/* minijail's ordered ioctl filters, in an included file and the including
- * one: each line has its own action and the first that matches decides. */
+/*
+ * minijail's ordered ioctl filters, in an included file and the including
+ * one: each line has its own action and the first that matches decides.
+ * libseccomp's backend has to rewrite each line into "this and none of the
+ * earlier ones" and gives up ("condition too complex").
+ */
 static void ordered_ioctl_across_include(void **state)
 {
         write_file("ioctl-inc.policy",
-                   "ioctl: arg1 == 0x5401 || arg1 == 0x5413 || arg1 & 0x80000000; return ENOTTY\n"
-                   "ioctl: arg1 == 0x5402 || arg1 == 0x5414 || arg1 & 0x40000000; return EPERM\n"
-                   "ioctl: arg1 == 0x5403 || arg1 == 0x5415 || arg1 & 0x20000000\n");
-        struct sealexec_policy *p = load_text(
-            "ioctl-main.policy",
-            "@include ./ioctl-inc.policy\n"
-            "ioctl: arg1 == 0x5404 || arg1 == 0x5416 || arg1 & 0x10000000; return EACCES\n"
-            "ioctl: arg1 == 0x5405 || arg1 == 0x5417 || arg1 & 0x08000000\n"
-            "ioctl: arg1 == 0x5401 || arg1 == 0x5404 || arg1 & 0x04000000; return EIO\n"
-            "ioctl: arg1 == 0x5418 || arg1 == 0x5419 || arg1 & 0x02000000; return EPERM\n"
-            "read: 1\n");
+                   "ioctl: arg1 == 0x5401 || arg1 == 0x5413 || arg1 & 0xffff0000 && "
+                   "arg2 & 0xffffffff; return ENOTTY\n"
+                   "ioctl: arg1 == 0x5402 || arg1 == 0x5414 || arg1 & 0x0000ff00 && "
+                   "arg2 & 0xffff0000; return EPERM\n");
+        struct sealexec_policy *p =
+            load_text("ioctl-main.policy",
+                      "@include ./ioctl-inc.policy\n"
+                      "ioctl: arg1 == 0x5404 || arg1 == 0x5416 || arg1 & 0x000000f0 && "
+                      "arg2 & 0xff; return EACCES\n"
+                      "ioctl: arg1 == 0x5405 || arg1 == 0x5417 || arg1 & 0x0000000f\n"
+                      "ioctl: arg1 == 0x5401 || arg1 == 0x5404 || arg1 & 0xffff0000; return EIO\n"
+                      "read: 1\n");
         struct prog prog = compile(p, POLICY_BACKEND_SEALEXEC);
 
         assert_int_equal(run(&prog, SYS_ioctl, 0, 0x5401, 0), RET_ERR(ENOTTY));
-        assert_int_equal(run(&prog, SYS_ioctl, 0, 0xc0000000, 0), RET_ERR(ENOTTY));
-        assert_int_equal(run(&prog, SYS_ioctl, 0, 0x40000000, 0), RET_ERR(EPERM));
-        assert_int_equal(run(&prog, SYS_ioctl, 0, 0x5415, 0), RET_ALLOW);
+        assert_int_equal(run(&prog, SYS_ioctl, 0, UINT64_C(0xffffffff00005401), 0),
+                         RET_ERR(ENOTTY));
+        assert_int_equal(run(&prog, SYS_ioctl, 0, 0x10000, 1), RET_ERR(ENOTTY));
+        assert_int_equal(run(&prog, SYS_ioctl, 0, 0x10000, UINT64_C(0x100000000)), RET_ERR(EIO));
+        assert_int_equal(run(&prog, SYS_ioctl, 0, 0x5402, 0), RET_ERR(EPERM));
+        assert_int_equal(run(&prog, SYS_ioctl, 0, 0x100, 0x10000), RET_ERR(EPERM));
+        assert_int_equal(run(&prog, SYS_ioctl, 0, 0x100, 1), SECCOMP_RET_KILL_PROCESS);
         assert_int_equal(run(&prog, SYS_ioctl, 0, 0x5404, 0), RET_ERR(EACCES));
-        assert_int_equal(run(&prog, SYS_ioctl, 0, 0x0c000000, 0), RET_ALLOW);
-        assert_int_equal(run(&prog, SYS_ioctl, 0, 0x04000000, 0), RET_ERR(EIO));
-        assert_int_equal(run(&prog, SYS_ioctl, 0, 0x02000000, 0), RET_ERR(EPERM));
+        assert_int_equal(run(&prog, SYS_ioctl, 0, 0x5405, 0), RET_ALLOW);
+        assert_int_equal(run(&prog, SYS_ioctl, 0, 0x10, 1), RET_ERR(EACCES));
+        assert_int_equal(run(&prog, SYS_ioctl, 0, 0x10, 0x100), SECCOMP_RET_KILL_PROCESS);
+        assert_int_equal(run(&prog, SYS_ioctl, 0, 0x1, 0), RET_ALLOW);
         assert_int_equal(run(&prog, SYS_ioctl, 0, 0x5420, 0), SECCOMP_RET_KILL_PROCESS);
         assert_equivalent(p, &prog);
-        report_libseccomp(p, "ordered ioctl filters, ioctl(0, 0x5404)", SYS_ioctl, 0, 0x5404, 0,
-                          RET_ERR(EACCES));
+
+        struct policy_compile_ctx ctx = {.launch_fd = -1};
+        sealexec_error err = {0};
+        void *v = NULL;
+        size_t n = 0;
+        int r = policy_compile_bpf_backend(p, &ctx, POLICY_BACKEND_LIBSECCOMP, &v, &n, &err);
+        printf("libseccomp backend on the ordered ioctl filters: %s\n",
+               r < 0 ? err.message : "compiled");
+        free(v);
         free(prog.v);
         sealexec_policy_free(p);
 }
