@@ -93,8 +93,8 @@ static int exchange(int sock, const struct holder_request *req, int pass_fd, uin
                 return se_error(err, -ECONNRESET, SEALEXEC_ERROR_REFUSED,
                                 "%s: the holder closed the connection (busy?)", label);
         if (n < 0)
-                return se_error_errno(err, (int)n, SEALEXEC_ERROR_REFUSED,
-                                      "%s: holder: receive", label);
+                return se_error_errno(err, (int)n, SEALEXEC_ERROR_REFUSED, "%s: holder: receive",
+                                      label);
         r = holder_answer_parse(buf, (size_t)n, ans);
         if (r < 0 || ans->op != req->op)
                 return se_error(err, -EBADMSG, SEALEXEC_ERROR_REFUSED,
@@ -139,8 +139,7 @@ static int load_from_holder(const char *socket_path, int src, const struct stat 
         char label[LOADER_LABEL_MAX];
         _cleanup_close_ int sock = -1, memfd = -1;
         _cleanup_free_ uint8_t *buf = malloc(HOLDER_ANSWER_MAX);
-        struct holder_request req = {.op = HOLDER_OP_GET, .is_data = is_data,
-                                     .max_size = max_size};
+        struct holder_request req = {.op = HOLDER_OP_GET, .is_data = is_data, .max_size = max_size};
         struct holder_answer ans;
         sealexec_payload *p = NULL;
 
@@ -234,10 +233,11 @@ static char *render_status(json_t *doc)
         {
                 const char *name = json_string_value(json_object_get(e, "name"));
                 const char *digest = json_string_value(json_object_get(e, "digest"));
-                fprintf(f, "  %s %" JSON_INTEGER_FORMAT " bytes, %" JSON_INTEGER_FORMAT " hits%s, %s\n",
-                        name ? name : "?", get_int(e, "size"), get_int(e, "hits"),
-                        json_is_true(json_object_get(e, "data")) ? ", data" : "",
-                        digest ? digest : "?");
+                fprintf(
+                    f, "  %s %" JSON_INTEGER_FORMAT " bytes, %" JSON_INTEGER_FORMAT " hits%s, %s\n",
+                    name ? name : "?", get_int(e, "size"), get_int(e, "hits"),
+                    json_is_true(json_object_get(e, "data")) ? ", data" : "",
+                    digest ? digest : "?");
         }
         if (fclose(f) != 0) {
                 free(text);
@@ -268,8 +268,8 @@ SEALEXEC_API int sealexec_hold_status(const char *socket_path, bool json, char *
                 return se_error(err, -EBADMSG, SEALEXEC_ERROR_REFUSED,
                                 "hold status: malformed status from the holder");
         }
-        char *text = json ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
-                          : render_status(doc);
+        char *text =
+            json ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : render_status(doc);
         json_decref(doc);
         if (!text)
                 return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "hold status: out of memory");

@@ -226,14 +226,14 @@ static char *status_text(struct server *s, bool list)
                 json_t *arr = json_array();
                 for (size_t k = 0; arr && k < c->n_entries && k < max; k++)
                         json_array_append_new(arr, entry_json(&c->entries[k]));
-                json_t *doc = json_pack(
-                    "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o*}", "entries",
-                    (json_int_t)c->n_entries, "bytes", (json_int_t)c->bytes, "max_bytes",
-                    (json_int_t)c->max_bytes, "hits", (json_int_t)c->hits, "misses",
-                    (json_int_t)c->misses, "refused", (json_int_t)c->refused, "evictions",
-                    (json_int_t)c->evictions, "copies_in_progress", (json_int_t)jobs, "clients",
-                    (json_int_t)s->n_clients, "dropped_connections", (json_int_t)s->dropped,
-                    "list", list ? arr : NULL);
+                json_t *doc =
+                    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o*}", "entries",
+                              (json_int_t)c->n_entries, "bytes", (json_int_t)c->bytes, "max_bytes",
+                              (json_int_t)c->max_bytes, "hits", (json_int_t)c->hits, "misses",
+                              (json_int_t)c->misses, "refused", (json_int_t)c->refused, "evictions",
+                              (json_int_t)c->evictions, "copies_in_progress", (json_int_t)jobs,
+                              "clients", (json_int_t)s->n_clients, "dropped_connections",
+                              (json_int_t)s->dropped, "list", list ? arr : NULL);
                 if (!list)
                         json_decref(arr);
                 char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
@@ -290,8 +290,7 @@ static struct job *job_start(struct server *s, int src, const struct holder_key 
                 int sock;
                 if (holder_worker_start(src, key, req, max_size, &pid, &sock) < 0)
                         return NULL;
-                if (ep_set(s, EPOLL_CTL_ADD, sock, EPOLLIN, ep_data(TAG_JOB, 0, (uint32_t)j)) <
-                    0) {
+                if (ep_set(s, EPOLL_CTL_ADD, sock, EPOLLIN, ep_data(TAG_JOB, 0, (uint32_t)j)) < 0) {
                         kill(pid, SIGKILL);
                         close(sock);
                         return NULL;
@@ -326,7 +325,8 @@ static void handle_get(struct server *s, uint32_t i, const struct holder_request
                 return;
         }
         uint64_t cap = req->max_size ? req->max_size : SEALEXEC_DEFAULT_MAX_SIZE;
-        /* The loader's refusals (FIFO, device, socket, directory, size, noexec), from fstat only. */
+        /* The loader's refusals (FIFO, device, socket, directory, size, noexec), from fstat only.
+         */
         int r = loader_check_source(src, label, req->is_data, cap, &st, &err);
         if (r < 0) {
                 refuse(s, i, HOLDER_OP_GET, -r, "%s", err.message);
@@ -392,8 +392,7 @@ static void handle_request(struct server *s, uint32_t i)
                 return;
         }
         if (n == -ETOOMANYREFS) {
-                refuse(s, i, HOLDER_OP_GET, ETOOMANYREFS,
-                       "request with more than one descriptor");
+                refuse(s, i, HOLDER_OP_GET, ETOOMANYREFS, "request with more than one descriptor");
                 return;
         }
         if (n <= 0) {
@@ -496,8 +495,8 @@ static void job_finish(struct server *s, struct job *job)
         ssize_t n = holder_recv(job->sock, s->buf, sizeof(s->buf), &fd, MSG_DONTWAIT);
         if (n == -EAGAIN)
                 return;
-        if (n <= 0 || holder_answer_parse(s->buf, (size_t)n, &ans) < 0 ||
-            ans.op != HOLDER_OP_GET || (ans.error == 0) != (fd >= 0)) {
+        if (n <= 0 || holder_answer_parse(s->buf, (size_t)n, &ans) < 0 || ans.op != HOLDER_OP_GET ||
+            (ans.error == 0) != (fd >= 0)) {
                 code = job->killed ? ETIMEDOUT : EIO;
                 snprintf(err.message, sizeof(err.message),
                          job->killed ? "payload '%s': the copy took longer than %u s"
@@ -594,8 +593,8 @@ static int server_setup(struct server *s, int listen_fd, const struct holder_con
 {
         sigset_t mask;
 
-        *s = (struct server){.cfg = cfg, .listen_fd = listen_fd, .epfd = -1, .sig_fd = -1,
-                             .timer_fd = -1};
+        *s = (struct server){
+            .cfg = cfg, .listen_fd = listen_fd, .epfd = -1, .sig_fd = -1, .timer_fd = -1};
         holder_cache_init(&s->cache, cfg->max_bytes, cfg->max_entries);
         s->max_clients = fit_clients(cfg->max_clients, cfg->max_workers);
         s->clients = calloc(s->max_clients, sizeof(*s->clients));
@@ -716,8 +715,7 @@ static int check_listener(int fd, sealexec_error *err)
                                       "hold: fd %d is not a socket", fd);
         if (type != SOCK_SEQPACKET || domain != AF_UNIX || !listening)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
-                                "hold: fd %d is not a listening AF_UNIX SOCK_SEQPACKET socket",
-                                fd);
+                                "hold: fd %d is not a listening AF_UNIX SOCK_SEQPACKET socket", fd);
         return 0;
 }
 
@@ -736,8 +734,9 @@ static int clear_stale(const struct sockaddr_un *addr, socklen_t len, sealexec_e
 {
         struct stat st;
         if (lstat(addr->sun_path, &st) < 0)
-                return errno == ENOENT ? 0 : se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                                                            "hold: '%s'", addr->sun_path);
+                return errno == ENOENT ? 0
+                                       : se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                                        "hold: '%s'", addr->sun_path);
         if (!S_ISSOCK(st.st_mode))
                 return se_error(err, -EEXIST, SEALEXEC_ERROR_REFUSED,
                                 "hold: '%s' exists and is not a socket", addr->sun_path);
@@ -768,7 +767,8 @@ SEALEXEC_API int sealexec_hold_listen(const char *socket_path, unsigned mode, in
                                 "hold: socket path '%s' is empty or longer than %zu bytes",
                                 socket_path, sizeof(addr.sun_path) - 1);
         strcpy(addr.sun_path, socket_path);
-        socklen_t len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(socket_path) + 1);
+        socklen_t len =
+            (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(socket_path) + 1);
         int r = clear_stale(&addr, len, err);
         if (r < 0)
                 return r;
@@ -780,8 +780,7 @@ SEALEXEC_API int sealexec_hold_listen(const char *socket_path, unsigned mode, in
                                       socket_path);
         /* bind() applied the umask, which can only be stricter: nobody connected yet. */
         if (chmod(socket_path, mode) < 0 || listen(fd, SOMAXCONN) < 0) {
-                r = se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "hold: '%s'",
-                                   socket_path);
+                r = se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "hold: '%s'", socket_path);
                 unlink(socket_path);
                 return r;
         }

@@ -309,9 +309,9 @@ SEALEXEC_API int sealexec_policy_new_profile(const char *name, sealexec_policy *
  * whole OCI config.json too), chosen by content, not by name. Errors carry
  * FILE:LINE:COL. `constants_path` (may be NULL) is a minijail constants.json
  * that adds named constants for the text format. This only parses: the
- * policy is compiled once, when it is used (launch, export, explain), in a
- * child process with a deadline, because libseccomp can loop without end on
- * some rule sets; sealexec_policy_check_file() parses and compiles.
+ * policy is compiled when it is used (sealexec_launch_prepare(), export,
+ * explain), in process, by sealexec's own BPF generator in time linear in
+ * its size; sealexec_policy_check_file() parses and compiles.
  */
 SEALEXEC_API int sealexec_policy_load_file(const char *path, const char *constants_path,
                                            sealexec_policy **ret_policy, sealexec_error *err);

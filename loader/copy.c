@@ -333,8 +333,7 @@ int loader_copy_stable(int src, const struct stat *checked, bool is_data, int ds
                  * must pass the same checks (size cap, permissions). */
                 if (ftruncate(dst, 0) < 0)
                         return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                                              "%s: cannot empty the memfd for another copy",
-                                              label);
+                                              "%s: cannot empty the memfd for another copy", label);
                 r = loader_check_source(src, label, is_data, max_size, &st, err);
                 if (r < 0)
                         return r;

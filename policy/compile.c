@@ -89,15 +89,15 @@ const char *policy_rule_file(const struct policy_rule *rule)
         return rule->origin.file ? rule->origin.file : "<builtin>";
 }
 
-/* The launch rule: execveat(launch_fd, "", ..., AT_EMPTY_PATH), compared as
- * ints, the way the kernel reads both arguments. */
+/* The launch rule: execveat(launch_fd, "", ..., POLICY_LAUNCH_FLAGS), compared
+ * as ints, the way the kernel reads both arguments. */
 void policy_launch_rule(int launch_fd, struct policy_rule *rule, struct policy_clause *clause,
                         struct policy_cmp cmps[2])
 {
         cmps[0] = (struct policy_cmp){
             .arg = 0, .op = POLICY_CMP_EQ, .value = (uint32_t)launch_fd, .low32 = true};
         cmps[1] = (struct policy_cmp){
-            .arg = 4, .op = POLICY_CMP_EQ, .value = AT_EMPTY_PATH, .low32 = true};
+            .arg = 4, .op = POLICY_CMP_EQ, .value = POLICY_LAUNCH_FLAGS, .low32 = true};
         *clause = (struct policy_clause){.n_cmps = 2, .cmps = cmps};
         *rule = (struct policy_rule){
             .syscall_name = (char *)"execveat",

@@ -220,7 +220,7 @@ static bool launch_matches(const struct policy_eval *e, const uint64_t args[6])
 {
         /* The kernel reads both as ints. */
         return (uint32_t)args[0] == (uint32_t)e->ctx.launch_fd &&
-               (uint32_t)args[4] == AT_EMPTY_PATH;
+               (uint32_t)args[4] == POLICY_LAUNCH_FLAGS;
 }
 
 struct policy_action policy_eval_call(const struct policy_eval *e, uint32_t audit_arch, int nr,

@@ -20,6 +20,7 @@
 #ifndef SEALEXEC_POLICY_H
 #define SEALEXEC_POLICY_H
 
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -108,7 +109,7 @@ struct policy_rule {
 
 struct sealexec_policy {
         char *name; /* profile name or file path */
-        /* A built-in profile: trusted to compile quickly, compiled in-process. */
+        /* A built-in profile (not read from a file). */
         bool builtin;
         /* true for "none": no filter is loaded at all. */
         bool no_filter;
@@ -132,6 +133,17 @@ struct sealexec_policy {
         size_t n_bpf;
         void *bpf; /* struct sock_filter[n_bpf] */
 };
+
+/*
+ * The flags of sealexec's own launch, execveat(fd, "", argv, envp, flags),
+ * which the launch rule requires exactly. AT_SYMLINK_NOFOLLOW makes the rule
+ * useless to anyone else: with a path, the kernel ignores the fd of an
+ * absolute one, but refuses (ELOOP) a final component that is a symlink, and
+ * every memfd (/proc/self/fd/N, /proc/self/exe) is reachable by path only
+ * through such a magic link. With "" and AT_EMPTY_PATH the flag changes
+ * nothing for the launch itself.
+ */
+#define POLICY_LAUNCH_FLAGS (AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)
 
 /* The context a policy is compiled in. */
 struct policy_compile_ctx {

@@ -34,6 +34,23 @@ static const struct syscall_entry newer_common[] = {
     {"removexattrat", 466},     {"open_tree_attr", 467},
 };
 
+/*
+ * i386's direct socket (Linux 4.3) and System V IPC (5.1) calls, from
+ * arch/x86/entry/syscalls/syscall_32.tbl. libseccomp 2.5.4 resolves these
+ * names on x86 only to socketcall/ipc pseudo numbers, so without this table a
+ * rule naming "socket" would not exist for i386 at all: an allow-by-default
+ * policy that lists x86 would fail open there.
+ */
+static const struct syscall_entry direct_x86[] = {
+    {"socket", 359},      {"socketpair", 360},  {"bind", 361},        {"connect", 362},
+    {"listen", 363},      {"accept4", 364},     {"getsockopt", 365},  {"setsockopt", 366},
+    {"getsockname", 367}, {"getpeername", 368}, {"sendto", 369},      {"sendmsg", 370},
+    {"recvfrom", 371},    {"recvmsg", 372},     {"shutdown", 373},    {"semget", 393},
+    {"semctl", 394},      {"shmget", 395},      {"shmctl", 396},      {"shmat", 397},
+    {"shmdt", 398},       {"msgget", 399},      {"msgsnd", 400},      {"msgrcv", 401},
+    {"msgctl", 402},
+};
+
 /* x86_64 only: uretprobe is not in the generic table. */
 static const struct syscall_entry newer_x86_64[] = {
     {"uretprobe", 335},
@@ -46,6 +63,12 @@ static uint32_t arch_or_native(uint32_t scmp_arch)
 
 static int table_lookup(const char *name, uint32_t arch)
 {
+        if (arch == SCMP_ARCH_X86) {
+                for (size_t i = 0; i < sizeof(direct_x86) / sizeof(direct_x86[0]); i++)
+                        if (strcmp(direct_x86[i].name, name) == 0)
+                                return direct_x86[i].nr;
+                return -ENOENT;
+        }
         if (arch != SCMP_ARCH_X86_64 && arch != SCMP_ARCH_AARCH64)
                 return -ENOENT;
         for (size_t i = 0; i < sizeof(newer_common) / sizeof(newer_common[0]); i++)
@@ -60,6 +83,12 @@ static int table_lookup(const char *name, uint32_t arch)
 
 static const char *table_name(int nr, uint32_t arch)
 {
+        if (arch == SCMP_ARCH_X86) {
+                for (size_t i = 0; i < sizeof(direct_x86) / sizeof(direct_x86[0]); i++)
+                        if (direct_x86[i].nr == nr)
+                                return direct_x86[i].name;
+                return NULL;
+        }
         if (arch != SCMP_ARCH_X86_64 && arch != SCMP_ARCH_AARCH64)
                 return NULL;
         for (size_t i = 0; i < sizeof(newer_common) / sizeof(newer_common[0]); i++)

@@ -296,12 +296,16 @@ static int guard_policy(bool exec_once, int exec_fd, struct sealexec_policy **re
         p->bad_arch_action = (struct policy_action){.kind = POLICY_ACT_KILL_PROCESS};
         const struct policy_action eperm = {.kind = POLICY_ACT_ERRNO, .data = EPERM};
         const struct policy_action allow = {.kind = POLICY_ACT_ALLOW};
-        struct policy_cmp exec_cmp = {.arg = 0, .op = POLICY_CMP_EQ, .value = (uint64_t)exec_fd};
+        /* Only the launch's own call: on X, with exactly its flags (policy.h). */
+        struct policy_cmp exec_cmps[2] = {
+            {.arg = 0, .op = POLICY_CMP_EQ, .value = (uint64_t)exec_fd},
+            {.arg = 4, .op = POLICY_CMP_EQ, .value = POLICY_LAUNCH_FLAGS},
+        };
         struct policy_cmp memfd_cmp = {
             .arg = 1, .op = POLICY_CMP_MASKED_EQ, .value = MFD_NOEXEC_SEAL, .value2 = 0};
         r = add_arches(p, err);
         if (r >= 0 && exec_once)
-                r = add_rule(p, "execveat", allow, 1, &exec_cmp, err);
+                r = add_rule(p, "execveat", allow, 2, exec_cmps, err);
         if (r >= 0 && exec_once)
                 r = add_rule(p, "execveat", eperm, 0, NULL, err);
         if (r >= 0 && exec_once)

@@ -18,6 +18,7 @@
 
 #include "error.h"
 #include "loader/payload.h"
+#include "policy/policy.h"
 #include "sandbox/landlock.h"
 #include "sandbox/plan.h"
 
@@ -111,7 +112,7 @@ static int plan_apply(const struct launch_plan *plan, sealexec_error *err)
         r = confine_privileges(plan, status_fd, err);
         if (r < 0)
                 return r;
-        execveat(plan->exec_fd, "", plan->argv, plan->envp, AT_EMPTY_PATH);
+        execveat(plan->exec_fd, "", plan->argv, plan->envp, POLICY_LAUNCH_FLAGS);
         return se_error_errno(err, -errno, SEALEXEC_ERROR_CANNOT_EXECUTE, "exec: %s '%s'",
                               plan->moves[plan->n_moves - 1].role, plan->exec_name);
 }

@@ -26,6 +26,7 @@ struct json_ctx {
         struct policy_diag *diag; /* NULL: stop at the first error */
         sealexec_error *err;
         unsigned n_errors;
+        unsigned n_warnings;
         struct sealexec_policy *policy;
         size_t cap_skipped; /* allocated length of policy->skipped_names */
 };
@@ -53,6 +54,15 @@ int jctx_error_at(struct json_ctx *c, struct json_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int jctx_error(struct json_ctx *c, size_t node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/*
+ * Adds "FILE:LINE:COL: warning: message" to c->diag (for `policy check`)
+ * without making it an error: the policy still loads. Nothing without a
+ * collector. Only the first few warnings of a parse are listed.
+ */
+void jctx_warning(struct json_ctx *c, size_t node, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Where the key of object member `node` starts (the value's start when none). */
+struct json_pos jctx_key_pos(const struct json_ctx *c, size_t node);
 /* Out of memory: always fatal, whether or not errors are being collected. */
 int jctx_oom(struct json_ctx *c);
 

@@ -50,8 +50,9 @@ static int parse_listener(struct json_ctx *c, struct jval path, struct jval meta
         if (r < 0 || *s == '\0')
                 return r;
         return jctx_error(c, path.node,
-                          "listenerPath: sealexec has no seccomp agent to send notifications "
-                          "to; remove listenerPath (and SCMP_ACT_NOTIFY rules)");
+                          "listenerPath: sealexec does not connect to an agent the profile "
+                          "names; remove listenerPath and give the seccomp listener socket with "
+                          "the launch");
 }
 
 static int parse_syscalls(struct json_ctx *c, struct jval syscalls)
@@ -73,6 +74,7 @@ static int parse_syscalls(struct json_ctx *c, struct jval syscalls)
 enum {
         M_DEFAULT_ACTION,
         M_DEFAULT_ERRNO_RET,
+        M_DEFAULT_ERRNO,
         M_ARCHITECTURES,
         M_ARCH_MAP,
         M_FLAGS,
@@ -96,6 +98,7 @@ static int parse_seccomp(struct json_ctx *c, struct jval obj)
         struct jmember m[] = {
             [M_DEFAULT_ACTION] = {"defaultAction", {0}},
             [M_DEFAULT_ERRNO_RET] = {"defaultErrnoRet", {0}},
+            [M_DEFAULT_ERRNO] = {"defaultErrno", {0}},
             [M_ARCHITECTURES] = {"architectures", {0}},
             [M_ARCH_MAP] = {"archMap", {0}},
             [M_FLAGS] = {"flags", {0}},
@@ -115,11 +118,18 @@ static int parse_seccomp(struct json_ctx *c, struct jval obj)
         if (!m[M_DEFAULT_ACTION].val.v) {
                 if (!STEP(c, result, jctx_error(c, obj.node, "no defaultAction")))
                         return result;
-        } else if (!STEP(c, result,
-                         json_parse_action(c, m[M_DEFAULT_ACTION].val, m[M_DEFAULT_ERRNO_RET].val,
-                                           "defaultAction", "defaultErrnoRet", true,
-                                           &c->policy->default_action))) {
-                return result;
+        } else {
+                struct json_action_src src = {
+                    .action = m[M_DEFAULT_ACTION].val,
+                    .errno_ret = m[M_DEFAULT_ERRNO_RET].val,
+                    .errno_name = m[M_DEFAULT_ERRNO].val,
+                    .what = "defaultAction",
+                    .ret_what = "defaultErrnoRet",
+                    .name_what = "defaultErrno",
+                    .is_default = true,
+                };
+                if (!STEP(c, result, json_parse_action(c, &src, &c->policy->default_action)))
+                        return result;
         }
         if (!STEP(c, result, json_parse_arches(c, m[M_ARCHITECTURES].val, m[M_ARCH_MAP].val)))
                 return result;

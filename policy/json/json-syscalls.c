@@ -20,39 +20,80 @@
 #include "syscalls.h"
 
 #define ARG_INDEX_MAX 5
-/* The kernel caps SECCOMP_RET_ERRNO at MAX_ERRNO; SECCOMP_RET_DATA is 16 bits. */
-#define ERRNO_MAX      4095
-#define TRACE_DATA_MAX 0xffff
+/*
+ * SECCOMP_RET_DATA is 16 bits: Docker, runc and libseccomp accept any such
+ * errno, and the kernel returns MAX_ERRNO for one above it.
+ */
+#define RET_DATA_MAX 0xffff
+#define MAX_ERRNO    4095
 
-int json_parse_action(struct json_ctx *c, struct jval action, struct jval errno_ret,
-                      const char *what, const char *errno_what, bool is_default,
+/* containers/common's errno name, beside or instead of the number. */
+static int parse_errno_name(struct json_ctx *c, const struct json_action_src *src,
+                            const struct json_action_name *a, struct policy_action *act)
+{
+        const char *name = NULL;
+        int r = jget_string(c, src->errno_name, src->name_what, &name);
+        if (r < 0)
+                return r;
+        /* Go's omitempty: an empty name is no name. */
+        if (*name == '\0')
+                return 0;
+        if (a->kind != POLICY_ACT_ERRNO)
+                return jctx_error(c, src->errno_name.node,
+                                  "%s: only SCMP_ACT_ERRNO takes an errno name, not %s",
+                                  src->name_what, a->name);
+        int e = json_errno_lookup(name);
+        if (e < 0)
+                return jctx_error(c, src->errno_name.node, "%s: unknown errno name '%s'",
+                                  src->name_what, name);
+        if (src->errno_ret.v && act->data != (uint32_t)e)
+                return jctx_error_at(c, jctx_key_pos(c, src->errno_name.node),
+                                     "%s: '%s' is %d but %s is %u: they must agree",
+                                     src->name_what, name, e, src->ret_what, act->data);
+        act->data = (uint32_t)e;
+        return 0;
+}
+
+static int parse_errno_ret(struct json_ctx *c, const struct json_action_src *src,
+                           const struct json_action_name *a, struct policy_action *act)
+{
+        uint64_t v = 0;
+        if (a->kind != POLICY_ACT_ERRNO && a->kind != POLICY_ACT_TRACE)
+                return jctx_error(c, src->errno_ret.node,
+                                  "%s: only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take a value, not %s",
+                                  src->ret_what, a->name);
+        int r = jget_uint(c, src->errno_ret, src->ret_what, RET_DATA_MAX, &v);
+        if (r < 0)
+                return r;
+        if (a->kind == POLICY_ACT_ERRNO && v > MAX_ERRNO)
+                jctx_warning(c, src->errno_ret.node,
+                             "%s: errno %llu is above %d: the kernel returns %d (MAX_ERRNO) "
+                             "instead",
+                             src->ret_what, (unsigned long long)v, MAX_ERRNO, MAX_ERRNO);
+        act->data = (uint32_t)v;
+        return 0;
+}
+
+int json_parse_action(struct json_ctx *c, const struct json_action_src *src,
                       struct policy_action *ret)
 {
         const char *name = NULL;
-        int r = jget_string(c, action, what, &name);
+        int r = jget_string(c, src->action, src->what, &name);
         if (r < 0)
                 return r;
         const struct json_action_name *a = json_action_lookup(name);
         if (!a)
-                return jctx_error(c, action.node, "%s: unknown action '%s'", what, name);
-        if (is_default && a->kind == POLICY_ACT_USER_NOTIF)
-                return jctx_error(c, action.node,
-                                  "%s: SCMP_ACT_NOTIFY cannot be the default action", what);
+                return jctx_error(c, src->action.node, "%s: unknown action '%s'", src->what,
+                                  name);
+        if (src->is_default && a->kind == POLICY_ACT_USER_NOTIF)
+                return jctx_error(c, src->action.node,
+                                  "%s: SCMP_ACT_NOTIFY cannot be the default action", src->what);
         bool takes_value = a->kind == POLICY_ACT_ERRNO || a->kind == POLICY_ACT_TRACE;
         struct policy_action act = {.kind = a->kind, .data = takes_value ? EPERM : 0};
-        if (errno_ret.v) {
-                if (!takes_value)
-                        return jctx_error(c, errno_ret.node,
-                                          "%s: only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take a "
-                                          "value, not %s",
-                                          errno_what, name);
-                uint64_t v = 0;
-                r = jget_uint(c, errno_ret, errno_what,
-                              a->kind == POLICY_ACT_ERRNO ? ERRNO_MAX : TRACE_DATA_MAX, &v);
-                if (r < 0)
-                        return r;
-                act.data = (uint32_t)v;
-        }
+        if (src->errno_ret.v && (r = parse_errno_ret(c, src, a, &act)) < 0)
+                return r;
+        if (src->errno_name.v && (r = parse_errno_name(c, src, a, &act)) < 0)
+                return r;
         *ret = act;
         return 0;
 }
@@ -296,6 +337,7 @@ enum {
         M_NAME,
         M_ACTION,
         M_ERRNO_RET,
+        M_ERRNO,
         M_ARGS,
         M_INCLUDES,
         M_EXCLUDES,
@@ -304,12 +346,13 @@ enum {
 
 int json_parse_syscall_entry(struct json_ctx *c, struct jval entry, size_t i)
 {
-        char what[48], awhat[64], ewhat[64];
+        char what[48], awhat[64], ewhat[64], nwhat[64];
         struct jmember m[] = {
             [M_NAMES] = {"names", {0}},       [M_NAME] = {"name", {0}},
             [M_ACTION] = {"action", {0}},     [M_ERRNO_RET] = {"errnoRet", {0}},
-            [M_ARGS] = {"args", {0}},         [M_INCLUDES] = {"includes", {0}},
-            [M_EXCLUDES] = {"excludes", {0}}, [M_COMMENT] = {"comment", {0}},
+            [M_ERRNO] = {"errno", {0}},       [M_ARGS] = {"args", {0}},
+            [M_INCLUDES] = {"includes", {0}}, [M_EXCLUDES] = {"excludes", {0}},
+            [M_COMMENT] = {"comment", {0}},
         };
         struct entry_names names = {0};
         struct entry_args args = {0};
@@ -324,9 +367,18 @@ int json_parse_syscall_entry(struct json_ctx *c, struct jval entry, size_t i)
                 r = jctx_error(c, entry.node, "%s: no action", what);
         snprintf(awhat, sizeof(awhat), "%s.action", what);
         snprintf(ewhat, sizeof(ewhat), "%s.errnoRet", what);
-        if (r >= 0)
-                r = json_parse_action(c, m[M_ACTION].val, m[M_ERRNO_RET].val, awhat, ewhat, false,
-                                      &action);
+        snprintf(nwhat, sizeof(nwhat), "%s.errno", what);
+        if (r >= 0) {
+                struct json_action_src src = {
+                    .action = m[M_ACTION].val,
+                    .errno_ret = m[M_ERRNO_RET].val,
+                    .errno_name = m[M_ERRNO].val,
+                    .what = awhat,
+                    .ret_what = ewhat,
+                    .name_what = nwhat,
+                };
+                r = json_parse_action(c, &src, &action);
+        }
         if (r >= 0 && m[M_ARGS].val.v)
                 r = parse_args(c, m[M_ARGS].val, what, &args);
         if (r >= 0)

@@ -6,13 +6,25 @@
 #include "json-ctx.h"
 
 /*
- * An action name plus its optional errno/trace value (errno_ret.v NULL when
- * absent), as runc reads them: SCMP_ACT_KILL is kill-thread; SCMP_ACT_ERRNO
- * and SCMP_ACT_TRACE without a value use EPERM; a value on any other action
- * is an error. `is_default` for defaultAction (SCMP_ACT_NOTIFY is refused).
+ * The members that make an action: "action" with its optional "errnoRet" and
+ * "errno" (in syscalls[] entries), or "defaultAction", "defaultErrnoRet" and
+ * "defaultErrno" (at the top). A jval's v is NULL when the member is absent.
  */
-int json_parse_action(struct json_ctx *c, struct jval action, struct jval errno_ret,
-                      const char *what, const char *errno_what, bool is_default,
+struct json_action_src {
+        struct jval action, errno_ret, errno_name;
+        const char *what, *ret_what, *name_what; /* their names in messages */
+        bool is_default;                         /* SCMP_ACT_NOTIFY is refused */
+};
+
+/*
+ * An action as runc reads it: SCMP_ACT_KILL is kill-thread; SCMP_ACT_ERRNO
+ * and SCMP_ACT_TRACE without a value use EPERM; a value on any other action
+ * is an error. errnoRet is 16 bits, as SECCOMP_RET_DATA (the kernel returns
+ * at most 4095 for an errno: a larger one draws a warning). containers/common's
+ * errno name ("EPERM") is accepted for SCMP_ACT_ERRNO; with errnoRet too, the
+ * two must agree.
+ */
+int json_parse_action(struct json_ctx *c, const struct json_action_src *src,
                       struct policy_action *ret);
 
 /* syscalls[i]: appends its rules to c->policy (or skips it, see json-arches.h). */

@@ -2,9 +2,12 @@
 /* OCI runtime-spec seccomp names and what sealexec makes of them. */
 #include "json-tables.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <seccomp.h>
+
+#include "syscalls.h"
 
 /* SCMP_ACT_KILL kills the thread, as in libseccomp and runc. */
 const struct json_action_name json_actions[] = {
@@ -123,4 +126,26 @@ const struct json_flag_name *json_flag_lookup(const char *name)
                 if (strcmp(json_flags[i].name, name) == 0)
                         return &json_flags[i];
         return NULL;
+}
+
+int json_errno_lookup(const char *name)
+{
+        static const struct {
+                const char *alias;
+                int errnum;
+        } aliases[] = {
+            {"EWOULDBLOCK", EWOULDBLOCK},
+            {"ENOTSUP", ENOTSUP},
+            {"EDEADLOCK", EDEADLOCK},
+        };
+        for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+                if (strcmp(aliases[i].alias, name) == 0)
+                        return aliases[i].errnum;
+        /* The same table policy_errno_name() prints from, read backwards. */
+        for (int e = 1; e <= 4095; e++) {
+                const char *n = policy_errno_name(e);
+                if (n && strcmp(n, name) == 0)
+                        return e;
+        }
+        return -ENOENT;
 }

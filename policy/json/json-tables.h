@@ -51,4 +51,12 @@ const struct json_arch_name *json_arch_lookup(const char *scmp_name);
 const struct json_arch_name *json_arch_by_token(uint32_t token);
 const struct json_flag_name *json_flag_lookup(const char *name);
 
+/*
+ * The number of an errno name ("EPERM" -> 1), as containers/common's
+ * "errno" / "defaultErrno" name them: the C library's names
+ * (policy_errno_name()) and their aliases (EWOULDBLOCK, ENOTSUP,
+ * EDEADLOCK). -ENOENT for an unknown name.
+ */
+int json_errno_lookup(const char *name);
+
 #endif

@@ -51,6 +51,39 @@ int jctx_error(struct json_ctx *c, size_t node, const char *fmt, ...)
         return r;
 }
 
+struct json_pos jctx_key_pos(const struct json_ctx *c, size_t node)
+{
+        const struct json_index_node *n = json_index_node(&c->index, node);
+        if (n && n->key.line > 0)
+                return n->key;
+        return jctx_pos(c, node);
+}
+
+/* A hostile file must not make `policy check` print without bound. */
+#define JCTX_MAX_WARNINGS 20
+
+void jctx_warning(struct json_ctx *c, size_t node, const char *fmt, ...)
+{
+        char msg[SEALEXEC_ERROR_MESSAGE_MAX];
+        va_list ap;
+
+        if (!c->diag || c->n_warnings++ >= JCTX_MAX_WARNINGS)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof(msg), fmt, ap);
+        va_end(ap);
+        for (char *p = msg; *p; p++)
+                if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                        *p = '?';
+        struct json_pos pos = jctx_pos(c, node);
+        const char *more = c->n_warnings == JCTX_MAX_WARNINGS ? " (further warnings not shown)" : "";
+        /* policy_diag_add() counts errors; a warning is not one. */
+        unsigned count = c->diag->count;
+        (void)policy_diag_add(c->diag, c->file ? c->file : "<policy>", pos.line, pos.col,
+                              "warning: %s%s", msg, more);
+        c->diag->count = count;
+}
+
 int jctx_oom(struct json_ctx *c)
 {
         c->n_errors++;

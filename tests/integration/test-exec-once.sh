@@ -20,10 +20,11 @@ attack() {
         expect_value exec_execve EPERM         # execve of /bin/true
         expect_value exec_execveat_new EPERM   # execveat of a newly opened fd
         expect_value exec_execveat_x EBADF     # X itself is closed after the launch
-        # 0x100000000|X: the kernel reads the fd as an int, so the filter
-        # compares the low 32 bits (policy argument widths) and the call
-        # reaches the kernel with the closed X.
+        # 0x100000000|X with the launch's exact flags: the kernel reads the fd
+        # as an int, so the filter compares the low 32 bits (policy argument
+        # widths) and the call reaches the kernel with the closed X.
         expect_value exec_forged EBADF
+        expect_value exec_execveat_magic ELOOP # /proc/self/exe under NOFOLLOW
         expect_value exec_memfd EPERM          # a fresh memfd
         expect_value exec_vfork EPERM          # vfork then execve
         expect_value exec_dup2 EBADF           # dup2/dup3 onto X

@@ -61,6 +61,8 @@ static const char *errname(int e)
                 return "EACCES";
         case EBADF:
                 return "EBADF";
+        case ELOOP:
+                return "ELOOP";
         case EINVAL:
                 return "EINVAL";
         case ENOSYS:
@@ -291,6 +293,10 @@ static long exec_fd_x(void)
         return (long)rl.rlim_max; /* exec-once lowered the hard limit to X */
 }
 
+/* The flags of sealexec's own launch (policy.h POLICY_LAUNCH_FLAGS): a replay
+ * of the launch rule uses exactly these. */
+#define LAUNCH_FLAGS (AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)
+
 static void exec_route(const char *route)
 {
         static char *const args[] = {"true", NULL};
@@ -301,10 +307,13 @@ static void exec_route(const char *route)
                 syscall(SYS_execveat, open("/bin/true", O_RDONLY | O_CLOEXEC), "", args, environ,
                         AT_EMPTY_PATH);
         else if (strcmp(route, "execveat_x") == 0)
-                syscall(SYS_execveat, x, "", args, environ, AT_EMPTY_PATH);
+                syscall(SYS_execveat, x, "", args, environ, LAUNCH_FLAGS);
+        else if (strcmp(route, "execveat_magic") == 0)
+                /* The running image again, by a magic link (ELOOP with NOFOLLOW). */
+                syscall(SYS_execveat, x, "/proc/self/exe", args, environ, LAUNCH_FLAGS);
         else if (strcmp(route, "execveat_abs") == 0)
                 /* The kernel ignores the (closed) fd for an absolute path. */
-                syscall(SYS_execveat, x, "/bin/true", args, environ, AT_EMPTY_PATH);
+                syscall(SYS_execveat, x, "/bin/true", args, environ, LAUNCH_FLAGS);
         else if (strcmp(route, "execveat_3") == 0) {
                 /* A file opened after the launch lands on the lowest free number. */
                 close(3);
@@ -327,7 +336,7 @@ static void exec_route(const char *route)
                                 _exit(errno);
                 syscall(SYS_execveat, m, "", probe_args, environ, AT_EMPTY_PATH);
         } else if (strcmp(route, "forged") == 0)
-                syscall(SYS_execveat, 0x100000000L | x, "", args, environ, AT_EMPTY_PATH);
+                syscall(SYS_execveat, 0x100000000L | x, "", args, environ, LAUNCH_FLAGS);
         else if (strcmp(route, "memfd") == 0) {
                 int in = open("/bin/true", O_RDONLY | O_CLOEXEC);
                 int m = (int)syscall(SYS_memfd_create, "x", 1 /* MFD_CLOEXEC */);
@@ -368,8 +377,8 @@ static void exec_report(const char *route)
 static void check_exec_attack(void)
 {
         static const char *const routes[] = {
-            "execve", "execveat_new", "execveat_x", "execveat_abs", "execveat_3",
-            "ldso",   "memfd_exec",   "forged",     "memfd",        "vfork"};
+            "execve", "execveat_new", "execveat_x", "execveat_abs", "execveat_magic",
+            "execveat_3", "ldso", "memfd_exec", "forged", "memfd", "vfork"};
         long x = exec_fd_x();
         fflush(stdout);
         for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {

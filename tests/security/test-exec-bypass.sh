@@ -15,8 +15,8 @@ probe_routes() {
         shift
         se run "$@" -- "$PROBE" exec-attack
         expect_rc 0 "$what: the launch itself"
-        for route in execve execveat_new execveat_x execveat_abs execveat_3 ldso memfd \
-                memfd_exec vfork; do
+        for route in execve execveat_new execveat_x execveat_abs execveat_magic execveat_3 \
+                ldso memfd memfd_exec vfork; do
                 v=$(printf '%s\n' "$out" | sed -n "s/^exec_$route=//p")
                 if [ -z "$v" ] || [ "$v" = 0 ] || [ "$v" = "?" ]; then
                         fail "$what: route $route was not stopped (exec_$route=$v)"

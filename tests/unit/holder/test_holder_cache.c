@@ -18,8 +18,13 @@ static const uint8_t no_digest[HOLDER_DIGEST_LEN];
 
 static struct holder_key key_of(uint64_t ino, uint64_t size)
 {
-        return (struct holder_key){.dev_major = 8, .dev_minor = 1, .ino = ino, .size = size,
-                                   .mtime_sec = 100, .mtime_nsec = 5, .ctime_sec = 100,
+        return (struct holder_key){.dev_major = 8,
+                                   .dev_minor = 1,
+                                   .ino = ino,
+                                   .size = size,
+                                   .mtime_sec = 100,
+                                   .mtime_nsec = 5,
+                                   .ctime_sec = 100,
                                    .ctime_nsec = 6};
 }
 
@@ -54,8 +59,12 @@ static void test_key_fields(void **state)
         b = a, b.is_data = true;
         assert_false(holder_key_equal(&a, &b));
 
-        struct statx stx = {.stx_dev_major = 3, .stx_dev_minor = 4, .stx_ino = 5, .stx_size = 6,
-                            .stx_mtime = {7, 8}, .stx_ctime = {9, 10}};
+        struct statx stx = {.stx_dev_major = 3,
+                            .stx_dev_minor = 4,
+                            .stx_ino = 5,
+                            .stx_size = 6,
+                            .stx_mtime = {7, 8},
+                            .stx_ctime = {9, 10}};
         holder_key_from_statx(&stx, true, &b);
         assert_int_equal(b.dev_major, 3);
         assert_int_equal(b.dev_minor, 4);
@@ -149,8 +158,10 @@ static void test_evicted_copy_lives_on(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_key_fields),           cmocka_unit_test(test_insert_lookup),
-            cmocka_unit_test(test_lru_eviction),         cmocka_unit_test(test_too_big_and_entry_cap),
+            cmocka_unit_test(test_key_fields),
+            cmocka_unit_test(test_insert_lookup),
+            cmocka_unit_test(test_lru_eviction),
+            cmocka_unit_test(test_too_big_and_entry_cap),
             cmocka_unit_test(test_evicted_copy_lives_on),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -150,9 +150,9 @@ static void test_answer_malformed(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_request_round_trip), cmocka_unit_test(test_request_malformed),
+            cmocka_unit_test(test_request_round_trip),     cmocka_unit_test(test_request_malformed),
             cmocka_unit_test(test_request_format_refuses), cmocka_unit_test(test_name_sanitize),
-            cmocka_unit_test(test_answer_round_trip),  cmocka_unit_test(test_answer_malformed),
+            cmocka_unit_test(test_answer_round_trip),      cmocka_unit_test(test_answer_malformed),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

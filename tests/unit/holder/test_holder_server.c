@@ -224,10 +224,9 @@ static void test_serves_shared_copy(void **state)
         assert_string_equal(d1, d2);
         sealexec_payload_free(a);
         /* Re-hashed on request: the same answer computed here. */
-        assert_int_equal(sealexec_payload_load_held(f->sock, -1, f->file,
-                                                    SEALEXEC_LOAD_HOLD_REQUIRE |
-                                                        SEALEXEC_LOAD_HOLD_REHASH,
-                                                    0, &a, &err),
+        assert_int_equal(sealexec_payload_load_held(
+                             f->sock, -1, f->file,
+                             SEALEXEC_LOAD_HOLD_REQUIRE | SEALEXEC_LOAD_HOLD_REHASH, 0, &a, &err),
                          0);
         assert_int_equal(sealexec_payload_verify_digest(a, d2, &err), 0);
         sealexec_payload_free(a);
@@ -266,7 +265,9 @@ static void test_malformed_requests(void **state)
                         char b[CMSG_SPACE(2 * sizeof(int))];
                 } control = {0};
                 struct iovec iov = {.iov_base = buf, .iov_len = (size_t)len};
-                struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.b,
+                struct msghdr msg = {.msg_iov = &iov,
+                                     .msg_iovlen = 1,
+                                     .msg_control = control.b,
                                      .msg_controllen = sizeof(control.b)};
                 struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
                 c->cmsg_level = SOL_SOCKET;
@@ -396,8 +397,9 @@ static void test_rewritten_during_copy(void **state)
         for (int i = 0; i < 20; i++) {
                 sealexec_payload *p = NULL;
                 sealexec_error err = {0};
-                int r = sealexec_payload_load_held(
-                    f->sock, -1, path, SEALEXEC_LOAD_DATA | SEALEXEC_LOAD_HOLD_REQUIRE, 0, &p, &err);
+                int r = sealexec_payload_load_held(f->sock, -1, path,
+                                                   SEALEXEC_LOAD_DATA | SEALEXEC_LOAD_HOLD_REQUIRE,
+                                                   0, &p, &err);
                 if (r == 0) {
                         /* Whatever was served is one version, whole. */
                         assert_int_equal(sealexec_payload_size(p), size);
@@ -505,10 +507,9 @@ static void test_full_cache(void **state)
                 write_file(path, (char)('a' + i), (size_t)1 << 20, 0644);
                 sealexec_payload *p = NULL;
                 sealexec_error err = {0};
-                assert_int_equal(sealexec_payload_load_held(f->sock, -1, path,
-                                                            SEALEXEC_LOAD_DATA |
-                                                                SEALEXEC_LOAD_HOLD_REQUIRE,
-                                                            0, &p, &err),
+                assert_int_equal(sealexec_payload_load_held(
+                                     f->sock, -1, path,
+                                     SEALEXEC_LOAD_DATA | SEALEXEC_LOAD_HOLD_REQUIRE, 0, &p, &err),
                                  0);
                 /* Never a copy of another file: the content is this file's. */
                 char c;
@@ -533,9 +534,8 @@ static void test_full_cache(void **state)
                                                     0, &p, &err),
                          -EFBIG);
         assert_non_null(strstr(err.message, "more than the holder keeps"));
-        assert_int_equal(sealexec_payload_load_held(f->sock, -1, path, SEALEXEC_LOAD_DATA, 0, &p,
-                                                    &err),
-                         1);
+        assert_int_equal(
+            sealexec_payload_load_held(f->sock, -1, path, SEALEXEC_LOAD_DATA, 0, &p, &err), 1);
         assert_non_null(strstr(err.message, "more than the holder keeps"));
         assert_int_equal(sealexec_payload_size(p), (uint64_t)4 << 20);
         sealexec_payload_free(p);
@@ -593,9 +593,9 @@ static void test_untrusted_holder(void **state)
         pid_t other = start_holder(sock, 0, 65534);
         sealexec_payload *p = NULL;
         sealexec_error err = {0};
-        assert_int_equal(sealexec_payload_load_held(sock, -1, f->file, SEALEXEC_LOAD_HOLD_REQUIRE,
-                                                    0, &p, &err),
-                         -EPERM);
+        assert_int_equal(
+            sealexec_payload_load_held(sock, -1, f->file, SEALEXEC_LOAD_HOLD_REQUIRE, 0, &p, &err),
+            -EPERM);
         assert_non_null(strstr(err.message, "served by uid 65534, neither root nor us"));
         stop_holder(other, sock);
 }
@@ -659,8 +659,8 @@ static void test_bad_answers_refused(void **state)
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
                 pid_t fake = fake_answer(sock, cases[i].fd, cases[i].size);
                 sealexec_payload *p = NULL;
-                int r = sealexec_payload_load_held(sock, -1, f->file, SEALEXEC_LOAD_HOLD_REQUIRE,
-                                                   0, &p, &err);
+                int r = sealexec_payload_load_held(sock, -1, f->file, SEALEXEC_LOAD_HOLD_REQUIRE, 0,
+                                                   &p, &err);
                 assert_true(r < 0);
                 if (!strstr(err.message, cases[i].why))
                         fail_msg("case %zu: '%s' does not say '%s'", i, err.message, cases[i].why);
@@ -689,8 +689,7 @@ static void test_unreachable_falls_back(void **state)
         /* Failures of the payload itself are reported as such, holder or not. */
         char missing[160];
         path_in(f, "missing", missing, sizeof(missing));
-        assert_int_equal(sealexec_payload_load_held(f->sock, -1, missing, 0, 0, &p, &err),
-                         -ENOENT);
+        assert_int_equal(sealexec_payload_load_held(f->sock, -1, missing, 0, 0, &p, &err), -ENOENT);
         assert_int_equal(err.kind, SEALEXEC_ERROR_NOT_FOUND);
         /* A live holder's socket cannot be taken over. */
         int fd = -1;

@@ -330,8 +330,7 @@ static void test_restored_mtime_refused(void **state)
         uint64_t copied = 0;
         sealexec_error err = {0};
         int dst = memfd_create("copy-test", MFD_CLOEXEC);
-        assert_int_equal(loader_copy(src, &checked, dst, UINT64_MAX, "t", &copied, &err),
-                         -ETXTBSY);
+        assert_int_equal(loader_copy(src, &checked, dst, UINT64_MAX, "t", &copied, &err), -ETXTBSY);
         assert_non_null(strstr(err.message, "t: changed while it was copied"));
         close(dst);
         close(w);
@@ -435,9 +434,12 @@ static void test_torn_rewrite_never_accepted(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_consistency_rule), cmocka_unit_test(test_proc_file_refused),
-            cmocka_unit_test(test_grows_past_cap),   cmocka_unit_test(test_copy_direct),
-            cmocka_unit_test(test_memfd_source),     cmocka_unit_test(test_concurrent_writer),
+            cmocka_unit_test(test_consistency_rule),
+            cmocka_unit_test(test_proc_file_refused),
+            cmocka_unit_test(test_grows_past_cap),
+            cmocka_unit_test(test_copy_direct),
+            cmocka_unit_test(test_memfd_source),
+            cmocka_unit_test(test_concurrent_writer),
             cmocka_unit_test(test_retry_after_one_change),
             cmocka_unit_test(test_restored_mtime_refused),
             cmocka_unit_test(test_torn_rewrite_never_accepted),

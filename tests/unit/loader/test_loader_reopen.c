@@ -148,8 +148,7 @@ static void test_reopen_ignores_the_path(void **state)
         int fd2 = -1;
         struct stat other = checked;
         other.st_ino++;
-        assert_int_equal(loader_reopen_checked(path_fd, &other, "test", true, &fd2, &err),
-                         -ESTALE);
+        assert_int_equal(loader_reopen_checked(path_fd, &other, "test", true, &fd2, &err), -ESTALE);
         assert_non_null(strstr(err.message, "test: the reopened descriptor is not the file"));
         assert_int_equal(fd2, -1);
         close(w);

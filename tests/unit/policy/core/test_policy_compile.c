@@ -320,20 +320,24 @@ static void launch_rule(void **state)
         struct sealexec_policy *p = new_policy();
         add_rule(p, "exit_group", act(POLICY_ACT_ALLOW, 0), 0, NULL);
         struct compiled c = compile_ctx(p, 7, 0);
-        assert_int_equal(verdict(&c, SYS_execveat, 7, 0, 0, 0, AT_EMPTY_PATH), RET_ALLOW);
+        assert_int_equal(verdict(&c, SYS_execveat, 7, 0, 0, 0, POLICY_LAUNCH_FLAGS), RET_ALLOW);
         assert_int_equal(
-            verdict(&c, SYS_execveat, UINT64_C(0xffffffff00000007), 0, 0, 0, AT_EMPTY_PATH),
+            verdict(&c, SYS_execveat, UINT64_C(0xffffffff00000007), 0, 0, 0, POLICY_LAUNCH_FLAGS),
             RET_ALLOW);
-        assert_int_equal(verdict(&c, SYS_execveat, 8, 0, 0, 0, AT_EMPTY_PATH), RET_KILL_PROCESS);
+        assert_int_equal(verdict(&c, SYS_execveat, 8, 0, 0, 0, POLICY_LAUNCH_FLAGS), RET_KILL_PROCESS);
         assert_int_equal(verdict(&c, SYS_execveat, 7, 0, 0, 0, 0), RET_KILL_PROCESS);
-        assert_int_equal(verdict(&c, SYS_execveat, 7, 0, 0, 0, AT_EMPTY_PATH | 0x100),
+        /* Exactly the launch's flags: AT_EMPTY_PATH alone (a path may follow a magic link)
+         * or more flags are not the launch. */
+        assert_int_equal(verdict(&c, SYS_execveat, 7, 0, 0, 0, AT_EMPTY_PATH), RET_KILL_PROCESS);
+        assert_int_equal(verdict(&c, SYS_execveat, 7, 0, 0, 0, POLICY_LAUNCH_FLAGS | 0x400),
                          RET_KILL_PROCESS);
         assert_int_equal(verdict(&c, SYS_execve, 0, 0, 0, 0, 0), RET_KILL_PROCESS);
         free(c.prog);
 
         /* Without a launch fd there is no launch rule. */
         c = compile_ctx(p, -1, 0);
-        assert_int_equal(verdict(&c, SYS_execveat, 7, 0, 0, 0, AT_EMPTY_PATH), RET_KILL_PROCESS);
+        assert_int_equal(verdict(&c, SYS_execveat, 7, 0, 0, 0, POLICY_LAUNCH_FLAGS),
+                         RET_KILL_PROCESS);
         free(c.prog);
         sealexec_policy_free(p);
 }
@@ -344,8 +348,9 @@ static void launch_rule_before_policy_rules(void **state)
         struct sealexec_policy *p = new_policy();
         add_rule(p, "execveat", act(POLICY_ACT_ERRNO, EPERM), 0, NULL);
         struct compiled c = compile_ctx(p, 3, 0);
-        assert_int_equal(verdict(&c, SYS_execveat, 3, 0, 0, 0, AT_EMPTY_PATH), RET_ALLOW);
-        assert_int_equal(verdict(&c, SYS_execveat, 4, 0, 0, 0, AT_EMPTY_PATH), RET_ERRNO(EPERM));
+        assert_int_equal(verdict(&c, SYS_execveat, 3, 0, 0, 0, POLICY_LAUNCH_FLAGS), RET_ALLOW);
+        assert_int_equal(verdict(&c, SYS_execveat, 4, 0, 0, 0, POLICY_LAUNCH_FLAGS),
+                         RET_ERRNO(EPERM));
         free(c.prog);
         sealexec_policy_free(p);
 }
@@ -366,9 +371,9 @@ static void condition_too_complex(void **state)
         size_t n;
         struct policy_compile_ctx ctx = {.launch_fd = -1};
         add_rule(p, "read", act(POLICY_ACT_ALLOW, 0), 3, bits);
-        assert_int_equal(policy_compile_bpf_backend(p, &ctx, POLICY_BACKEND_LIBSECCOMP, &prog, &n,
-                                                    &err),
-                         -E2BIG);
+        assert_int_equal(
+            policy_compile_bpf_backend(p, &ctx, POLICY_BACKEND_LIBSECCOMP, &prog, &n, &err),
+            -E2BIG);
         assert_non_null(strstr(err.message, "test.policy:7:1: 'read': condition too complex"));
 
         struct compiled c = compile_ctx(p, -1, 0);

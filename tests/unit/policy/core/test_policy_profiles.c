@@ -100,7 +100,7 @@ static void default_launch(void **state)
         struct sealexec_policy *p = NULL;
         assert_int_equal(policy_profile_load("default", &p, NULL), 0);
         struct compiled c = compile_ctx(p, 9, 0);
-        assert_int_equal(verdict(&c, SYS_execveat, 9, 0, 0, 0, AT_EMPTY_PATH), RET_ALLOW);
+        assert_int_equal(verdict(&c, SYS_execveat, 9, 0, 0, 0, POLICY_LAUNCH_FLAGS), RET_ALLOW);
         free(c.prog);
         sealexec_policy_free(p);
 }
@@ -351,7 +351,7 @@ static void describe_default(void **state)
         assert_int_equal(policy_new("q", &q, NULL), 0);
         add_rule(q, "exit_group", act(POLICY_ACT_ALLOW, 0), 0, NULL);
         assert_int_equal(policy_describe(q, &ctx, true, &text, NULL), 0);
-        assert_non_null(strstr(text, "execveat: allow if arg0 == 5 && arg4 == AT_EMPTY_PATH "
+        assert_non_null(strstr(text, "execveat: allow if arg0 == 5 && arg4 == AT_EMPTY_PATH|AT_SYMLINK_NOFOLLOW "
                                      "(launch rule)"));
         assert_non_null(strstr(text, "pseudo filter code"));
         free(text);

@@ -225,6 +225,7 @@ static void check_nr(struct run *run, uint32_t audit_arch, const int *nrs, int e
         }
         if (launch) {
                 add_around(&vs[0], (uint64_t)run->ctx->launch_fd);
+                add_around(&vs[4], POLICY_LAUNCH_FLAGS);
                 add_around(&vs[4], AT_EMPTY_PATH);
         }
         if (!compared) {

@@ -404,7 +404,7 @@ static void launch_rule_first(void **state)
         assert_int_equal(policy_compile_bpf(p, &ctx, &v, &n, &err), 0);
         struct bpf_sim_call call = {.nr = SYS_execveat,
                                     .arch = NATIVE,
-                                    .args = {UINT64_C(0xffffffff00000005), 0, 0, 0, AT_EMPTY_PATH}};
+                                    .args = {UINT64_C(0xffffffff00000005), 0, 0, 0, POLICY_LAUNCH_FLAGS}};
         assert_int_equal(bpf_sim_run(v, n, &call), RET_ALLOW);
         call.args[4] = 0;
         assert_int_equal(bpf_sim_run(v, n, &call), RET_ERR(13));
