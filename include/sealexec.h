@@ -375,7 +375,37 @@ SEALEXEC_API int sealexec_policy_explain(const sealexec_policy *policy, const ch
 SEALEXEC_API int sealexec_policy_load_bpf(const char *path, sealexec_policy **ret_policy,
                                           sealexec_error *err);
 
-/* Frees a policy. Accepts NULL. */
+/*
+ * Compiles `policy` once, for launches that keep `kept_caps` (as
+ * sealexec_launch_keep_caps() spells them; NULL for none) and, when the
+ * policy does not allow execveat itself, execute from `launch_fd` (what
+ * sealexec_launch_exec_fd() returns: hard RLIMIT_NOFILE - 1; -1 when the
+ * policy needs no launch rule, -EINVAL if it does). ret_compiled receives a
+ * new precompiled policy owned by the caller that remembers those inputs and
+ * the policy's filter flags: a launch that differs (other capabilities, other
+ * exec fd) is refused at prepare rather than given a filter built for
+ * another. Share it across launches with sealexec_policy_ref().
+ */
+SEALEXEC_API int sealexec_policy_compile(const sealexec_policy *policy, const char *kept_caps,
+                                         int launch_fd, sealexec_policy **ret_compiled,
+                                         sealexec_error *err);
+
+/*
+ * A precompiled classic-BPF program from memory (`size` bytes of struct
+ * sock_filter, copied), installed with `filter_flags` (SECCOMP_FILTER_FLAG_
+ * TSYNC, LOG, SPEC_ALLOW). ret_policy is owned by the caller.
+ */
+SEALEXEC_API int sealexec_policy_load_bpf_mem(const void *prog, size_t size, unsigned filter_flags,
+                                              sealexec_policy **ret_policy, sealexec_error *err);
+
+/*
+ * Takes one more reference to `policy` and returns it: each
+ * sealexec_launch_set_policy() and sealexec_policy_free() consumes one, and
+ * the policy is freed with the last. Thread-safe. Accepts NULL.
+ */
+SEALEXEC_API sealexec_policy *sealexec_policy_ref(sealexec_policy *policy);
+
+/* Drops one reference (see sealexec_policy_ref()); frees with the last. Accepts NULL. */
 SEALEXEC_API void sealexec_policy_free(sealexec_policy *policy);
 
 /* ------------------------------------------------------------------------ */

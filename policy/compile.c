@@ -107,6 +107,18 @@ void policy_launch_rule(int launch_fd, struct policy_rule *rule, struct policy_c
         };
 }
 
+bool policy_allows_unconditionally(const struct sealexec_policy *policy,
+                                   const struct policy_compile_ctx *ctx, const char *name)
+{
+        for (size_t i = 0; i < policy->n_rules; i++) {
+                const struct policy_rule *rule = &policy->rules[i];
+                if (strcmp(rule->syscall_name, name) != 0 || !policy_rule_applies(rule, ctx))
+                        continue;
+                return rule->n_clauses == 0 && rule->action.kind == POLICY_ACT_ALLOW;
+        }
+        return policy->default_action.kind == POLICY_ACT_ALLOW;
+}
+
 bool policy_needs_launch_rule(const struct sealexec_policy *policy,
                               const struct policy_compile_ctx *ctx)
 {

@@ -7,6 +7,7 @@ target_sources(sealexec_objs PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/argwidth.c
   ${CMAKE_CURRENT_LIST_DIR}/cond.c
   ${CMAKE_CURRENT_LIST_DIR}/compile.c
+  ${CMAKE_CURRENT_LIST_DIR}/compiled.c
   ${CMAKE_CURRENT_LIST_DIR}/eval.c
   ${CMAKE_CURRENT_LIST_DIR}/bpf-gen.c
   ${CMAKE_CURRENT_LIST_DIR}/explain-json.c

@@ -31,6 +31,7 @@ int policy_new(const char *name, struct sealexec_policy **ret_policy, sealexec_e
         /* Fail closed: whatever a source does not mention kills the process. */
         policy->default_action = (struct policy_action){.kind = POLICY_ACT_KILL_PROCESS};
         policy->bad_arch_action = (struct policy_action){.kind = POLICY_ACT_KILL_PROCESS};
+        policy->bpf_launch_fd = -1;
         *ret_policy = policy;
         return 0;
 }
@@ -228,10 +229,23 @@ const char *policy_action_name(const struct policy_action *action, char *buf, si
         return buf;
 }
 
+SEALEXEC_API sealexec_policy *sealexec_policy_ref(sealexec_policy *policy)
+{
+        if (policy)
+                __atomic_add_fetch(&policy->refs, 1, __ATOMIC_RELAXED);
+        return policy;
+}
+
 SEALEXEC_API void sealexec_policy_free(sealexec_policy *policy)
 {
         if (!policy)
                 return;
+        /* Another owner still holds it (sealexec_policy_ref()). */
+        unsigned refs = __atomic_load_n(&policy->refs, __ATOMIC_ACQUIRE);
+        while (refs > 0)
+                if (__atomic_compare_exchange_n(&policy->refs, &refs, refs - 1, false,
+                                                __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+                        return;
         for (size_t i = 0; i < policy->n_rules; i++)
                 rule_done(&policy->rules[i]);
         free(policy->rules);

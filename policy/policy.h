@@ -132,6 +132,18 @@ struct sealexec_policy {
         /* A precompiled program (sealexec_policy_load_bpf): loaded as it is. */
         size_t n_bpf;
         void *bpf; /* struct sock_filter[n_bpf] */
+        /*
+         * Set when sealexec itself compiled the program (sealexec_policy_compile):
+         * what it was compiled for, so a launch can check it matches and plan
+         * the launch rule and exec guard as for the source policy.
+         */
+        bool bpf_known;
+        int bpf_launch_fd;      /* the launch rule's fd, or -1 */
+        bool bpf_launch_rule;   /* the source needed the launch rule */
+        bool bpf_execve_open;   /* the source allowed execve unconditionally */
+        uint64_t bpf_kept_caps; /* the capabilities it was compiled for */
+        /* Extra owners (sealexec_policy_ref()); freed when the last one lets go. */
+        unsigned refs;
 };
 
 /*
@@ -173,6 +185,13 @@ int policy_add_arch(struct sealexec_policy *policy, uint32_t scmp_arch, sealexec
 
 /* Human-readable action name, e.g. "allow", "errno(38)", "kill-process". */
 const char *policy_action_name(const struct policy_action *action, char *buf, size_t size);
+
+/*
+ * Whether the first rule for `name` that applies in ctx (capabilities) is an
+ * unconditional allow, or no rule applies and the default allows (compile.c).
+ */
+bool policy_allows_unconditionally(const struct sealexec_policy *policy,
+                                   const struct policy_compile_ctx *ctx, const char *name);
 
 /* --- built-in profiles (profiles.c) ------------------------------------- */
 

@@ -53,20 +53,6 @@
 #define MFD_NOEXEC_SEAL 0x0008U
 #endif
 
-/* Whether the first rule for `name` that applies is an unconditional allow. */
-static bool allows_unconditionally(const struct sealexec_policy *policy, uint64_t kept_caps,
-                                   const char *name)
-{
-        const struct policy_compile_ctx ctx = {.launch_fd = -1, .kept_caps = kept_caps};
-        for (size_t i = 0; i < policy->n_rules; i++) {
-                const struct policy_rule *rule = &policy->rules[i];
-                if (strcmp(rule->syscall_name, name) != 0 || !policy_rule_applies(rule, &ctx))
-                        continue;
-                return rule->n_clauses == 0 && rule->action.kind == POLICY_ACT_ALLOW;
-        }
-        return policy->default_action.kind == POLICY_ACT_ALLOW;
-}
-
 /* The hard and soft RLIMIT_NOFILE in force once the rlimit step has run. */
 static int nofile_after_rlimits(const sealexec_launch *launch, struct rlimit *ret,
                                 sealexec_error *err)
@@ -157,13 +143,36 @@ static int guard_ldso(const sealexec_launch *launch, struct launch_plan *plan, s
         return 0;
 }
 
+/* A policy compiled by sealexec_policy_compile() fits only the launch it was compiled for. */
+static int check_compiled_for(const sealexec_launch *launch, const struct launch_plan *plan,
+                              sealexec_error *err)
+{
+        const struct sealexec_policy *policy = launch->policy;
+        if (policy->bpf_kept_caps != launch->keep_caps)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
+                                "prepare: seccomp: policy '%s' was compiled for other kept "
+                                "capabilities (0x%llx, the launch keeps 0x%llx)",
+                                policy->name ? policy->name : "?",
+                                (unsigned long long)policy->bpf_kept_caps,
+                                (unsigned long long)launch->keep_caps);
+        if (policy->bpf_launch_rule && policy->bpf_launch_fd != plan->exec_fd)
+                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
+                                "prepare: seccomp: policy '%s' was compiled for launch fd %d, "
+                                "this launch executes from fd %d (sealexec_launch_exec_fd())",
+                                policy->name ? policy->name : "?", policy->bpf_launch_fd,
+                                plan->exec_fd);
+        return 0;
+}
+
 int plan_exec_build(sealexec_launch *launch, struct launch_plan *plan, sealexec_error *err)
 {
         const struct sealexec_policy *policy = launch->policy;
         bool compiled = !policy->no_filter && policy->n_bpf == 0;
         const struct policy_compile_ctx ask = {.launch_fd = 0, .kept_caps = launch->keep_caps};
-        plan->launch_rule = compiled && policy_needs_launch_rule(policy, &ask);
-        bool execve_open = !compiled || allows_unconditionally(policy, launch->keep_caps, "execve");
+        plan->launch_rule = compiled ? policy_needs_launch_rule(policy, &ask)
+                                     : policy->bpf_known && policy->bpf_launch_rule;
+        bool execve_open = compiled ? policy_allows_unconditionally(policy, &ask, "execve")
+                                    : !policy->bpf_known || policy->bpf_execve_open;
 
         plan->exec_guard = launch->exec_once || (plan->launch_rule && !execve_open);
         plan->guard_reason = launch->exec_once ? "exec-once"
@@ -174,6 +183,8 @@ int plan_exec_build(sealexec_launch *launch, struct launch_plan *plan, sealexec_
         int r = 0;
         if (launch->exec_once || plan->launch_rule)
                 r = plan_nofile(launch, plan, err);
+        if (r >= 0 && policy->bpf_known)
+                r = check_compiled_for(launch, plan, err);
         if (r >= 0 && plan->exec_guard) {
                 r = guard_check_kernel(plan, err);
                 if (r >= 0)

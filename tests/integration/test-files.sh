@@ -22,7 +22,7 @@ expect_seals file_seals
 se run --file conf="$WORK/app.conf" -- "$PROBE" argv "%{other}" "x%{conf}y" "%%{conf}" "%{conf"
 expect_line "argv[2]=%{other}"
 expect_line "argv[3]=x/proc/self/fd/3y"
-expect_line "argv[4]=%/proc/self/fd/3"
+expect_line "argv[4]=%{conf}" # "%%{" is the escape for a literal "%{"
 expect_line "argv[5]=%{conf"
 
 # In --env values too, and files are numbered in order after kept fds.

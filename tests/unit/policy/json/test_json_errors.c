@@ -38,15 +38,40 @@ static const struct bad_case bad_cases[] = {
      "SCMP_ACT_ALLOW"},
     {"{\"defaultAction\": \"SCMP_ACT_NOTIFY\"}", "\"SCMP_ACT_NOTIFY",
      "defaultAction: SCMP_ACT_NOTIFY cannot be the default action"},
-    {"{" DA ", \"defaultErrnoRet\": 4096}", "4096",
-     "defaultErrnoRet: 4096 is out of range (0-4095)"},
-    {"{" DA ", \"defaultErrno\": 1}", "\"defaultErrno\"",
-     "seccomp profile: unknown key 'defaultErrno'"},
+    {"{" DA ", \"defaultErrnoRet\": 65536}", "65536",
+     "defaultErrnoRet: 65536 is out of range (0-65535)"},
+    /* containers/common's errno names. */
+    {"{" DA ", \"defaultErrno\": 1}", "1}", "defaultErrno: expected a string, got a number"},
+    {"{" DA ", \"defaultErrno\": \"ENOPE\"}", "\"ENOPE",
+     "defaultErrno: unknown errno name 'ENOPE'"},
+    {"{" DA ", \"defaultErrno\": \"eperm\"}", "\"eperm",
+     "defaultErrno: unknown errno name 'eperm'"},
+    {"{" DA ", \"defaultErrnoRet\": 38, \"defaultErrno\": \"EPERM\"}", "\"defaultErrno\"",
+     "defaultErrno: 'EPERM' is 1 but defaultErrnoRet is 38: they must agree"},
+    {"{\"defaultAction\": \"SCMP_ACT_KILL\", \"defaultErrno\": \"EPERM\"}", "\"EPERM",
+     "defaultErrno: only SCMP_ACT_ERRNO takes an errno name, not SCMP_ACT_KILL"},
+    {ONE("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"errno\": \"EFOO\"}"),
+     "\"EFOO", "syscalls[0].errno: unknown errno name 'EFOO'"},
+    {ONE("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1, "
+         "\"errno\": \"EACCES\"}"),
+     "\"errno\"", "syscalls[0].errno: 'EACCES' is 13 but syscalls[0].errnoRet is 1: they must agree"},
+    {ONE("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"errno\": \"EACCES\", "
+         "\"errnoRet\": 4095}"),
+     "\"errno\"",
+     "syscalls[0].errno: 'EACCES' is 13 but syscalls[0].errnoRet is 4095: they must agree"},
+    {ONE("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_TRACE\", \"errno\": \"EPERM\"}"),
+     "\"EPERM", "syscalls[0].errno: only SCMP_ACT_ERRNO takes an errno name, not SCMP_ACT_TRACE"},
+    {ONE("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"errno\": \"EPERM\"}"),
+     "\"EPERM", "syscalls[0].errno: only SCMP_ACT_ERRNO takes an errno name, not SCMP_ACT_ALLOW"},
+    {ONE("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"errno\": 1}"), "1}",
+     "syscalls[0].errno: expected a string, got a number"},
+    {ONE("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"errno\": [\"EPERM\"]}"),
+     "[\"EPERM", "syscalls[0].errno: expected a string, got an array"},
     {"{" DA ", \"syscalls\": \"read\"}", "\"read", "syscalls: expected an array, got a string"},
     {"{" DA ", \"syscalls\": [5]}", "5", "syscalls[0]: expected an object, got a number"},
     {"{" DA ", \"listenerPath\": \"/run/agent.sock\"}", "\"/run",
-     "listenerPath: sealexec has no seccomp agent to send notifications to; remove "
-     "listenerPath (and SCMP_ACT_NOTIFY rules)"},
+     "listenerPath: sealexec does not connect to an agent the profile names; remove "
+     "listenerPath and give the seccomp listener socket with the launch"},
     {"{" DA ", \"listenerMetadata\": 1}", "1}",
      "listenerMetadata: expected a string, got a number"},
     /* Architectures and flags. */
@@ -92,6 +117,8 @@ static const struct bad_case bad_cases[] = {
     {ONE("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": \"1\"}"), "\"1\"",
      "syscalls[0].errnoRet: expected a number, got a string"},
     {ONE("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_TRACE\", \"errnoRet\": 65536}"), "65536",
+     "syscalls[0].errnoRet: 65536 is out of range (0-65535)"},
+    {ONE("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 65536}"), "65536",
      "syscalls[0].errnoRet: 65536 is out of range (0-65535)"},
     {ONE("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"arg\": []}"), "\"arg\"",
      "syscalls[0]: unknown key 'arg'"},
@@ -276,6 +303,65 @@ static void test_deep_error_in_file(void **state)
                  "%s:32:17: syscalls[3].args[1].op: unknown operator 'SCMP_CMP_EQUAL'", path);
         assert_string_equal(err.message, want);
         assert_null(p);
+}
+
+/* Replaces the first `from` in `text` by `to` (same length or shorter); aborts if absent. */
+static void replace_once(char *text, const char *from, const char *to)
+{
+        char *at = strstr(text, from);
+        assert_non_null(at);
+        size_t flen = strlen(from), tlen = strlen(to);
+        assert_true(tlen <= flen);
+        memcpy(at, to, tlen);
+        memmove(at + tlen, at + flen, strlen(at + flen) + 1);
+}
+
+/* containers/common's profile with its names made wrong: every error is at
+ * the key (disagreement) or the value (unknown name), FILE:LINE:COL. */
+static void test_errno_names_in_file(void **state)
+{
+        char path[4096], want[1024];
+        size_t len;
+        struct json_host host = host_x86_64(6, 1);
+        profile_path("containers-common.json", path, sizeof(path));
+        char *text = read_data_file(path, &len);
+        /* syscalls[1] is the audit netlink socket entry, "errnoRet": 22. */
+        replace_once(text, "\"errno\": \"EINVAL\"", "\"errno\": \"EPERM\"");
+        replace_once(text, "\"defaultErrno\": \"ENOSYS\"", "\"defaultErrno\": \"ENOSYX\"");
+        unsigned dline, dcol, eline, ecol;
+        marker_pos(text, "\"ENOSYX\"", &dline, &dcol);
+        /* The "errno" key of the first entry that names socket. */
+        const char *key = strstr(strstr(text, "\"socket\""), "\"errno\": \"EPERM\"");
+        assert_non_null(key);
+        eline = 1;
+        ecol = 1;
+        for (const char *c = text; c < key; c++) {
+                if (*c == '\n') {
+                        eline++;
+                        ecol = 1;
+                } else {
+                        ecol++;
+                }
+        }
+        /* Not the first line: the position comes from the index. */
+        assert_true(eline > 100);
+        struct policy_diag diag = {0};
+        struct sealexec_policy *p = NULL;
+        sealexec_error err = {0};
+
+        assert_int_equal(policy_parse_json_host("cc.json", text, strlen(text), &host, &diag, &p,
+                                                &err),
+                         -EINVAL);
+        assert_null(p);
+        snprintf(want, sizeof(want),
+                 "cc.json:%u:%u: defaultErrno: unknown errno name 'ENOSYX'\n"
+                 "cc.json:%u:%u: syscalls[1].errno: 'EPERM' is 1 but syscalls[1].errnoRet is 22: "
+                 "they must agree\n",
+                 dline, dcol, eline, ecol);
+        assert_string_equal(diag.text, want);
+        assert_int_equal(diag.count, 2);
+        policy_diag_done(&diag);
+        free(text);
 }
 
 /* With a collector every error is listed, the first also in err, and the
@@ -481,6 +567,7 @@ int main(void)
             cmocka_unit_test(test_unsupported_arch),
             cmocka_unit_test(test_syntax_errors),
             cmocka_unit_test(test_deep_error_in_file),
+            cmocka_unit_test(test_errno_names_in_file),
             cmocka_unit_test(test_diagnostics_collect_all),
             cmocka_unit_test(test_truncations_and_flips),
             cmocka_unit_test(test_binary_garbage),

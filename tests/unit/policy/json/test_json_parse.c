@@ -266,6 +266,166 @@ static void test_default_actions(void **state)
         }
 }
 
+/* containers/common's seccomp.json (Podman, Buildah, CRI-O): errno names
+ * beside the numbers, loaded with the meaning of the numbers. */
+static void test_containers_common(void **state)
+{
+        struct json_host host = host_x86_64(6, 1);
+        struct sealexec_policy *p = NULL, *docker = NULL;
+        struct policy_diag diag = {0};
+        sealexec_error err = {0};
+        if (parse_profile_file("containers-common.json", &host, &diag, &p, &err) < 0)
+                fail_msg("%s", err.message);
+        /* Valid, and nothing to warn about. */
+        assert_int_equal(diag.count, 0);
+        assert_null(diag.text);
+        assert_int_equal(p->default_action.kind, POLICY_ACT_ERRNO);
+        assert_int_equal(p->default_action.data, ENOSYS);
+        /* "errnoRet": 1, "errno": "EPERM" */
+        const struct policy_rule *r = find_rule(p, "kexec_load", 0);
+        assert_non_null(r);
+        assert_int_equal(r->action.kind, POLICY_ACT_ERRNO);
+        assert_int_equal(r->action.data, EPERM);
+        /* "errnoRet": 22, "errno": "EINVAL": audit netlink sockets */
+        r = find_rule(p, "socket", 0);
+        assert_non_null(r);
+        assert_int_equal(r->action.kind, POLICY_ACT_ERRNO);
+        assert_int_equal(r->action.data, EINVAL);
+        assert_int_equal(r->n_clauses, 1);
+        assert_int_equal(r->clauses[0].n_cmps, 2);
+        /* "errnoRet": 38, "errno": "ENOSYS": clone3 without CAP_SYS_ADMIN */
+        bool clone3_enosys = false;
+        for (size_t i = 0; (r = find_rule(p, "clone3", i)) != NULL; i++)
+                clone3_enosys |= r->action.kind == POLICY_ACT_ERRNO && r->action.data == ENOSYS;
+        assert_true(clone3_enosys);
+        /* Docker's rules are all there, in the same order among themselves. */
+        assert_int_equal(parse_profile_file("docker-default.json", &host, NULL, &docker, &err), 0);
+        assert_int_equal(p->n_arches, docker->n_arches);
+        assert_true(p->n_rules > docker->n_rules);
+        size_t j = 0;
+        for (size_t i = 0; i < p->n_rules && j < docker->n_rules; i++)
+                if (strcmp(p->rules[i].syscall_name, docker->rules[j].syscall_name) == 0 &&
+                    p->rules[i].action.kind == docker->rules[j].action.kind &&
+                    p->rules[i].action.data == docker->rules[j].action.data)
+                        j++;
+        assert_int_equal(j, docker->n_rules);
+        sealexec_policy_free(docker);
+        sealexec_policy_free(p);
+        policy_diag_done(&diag);
+}
+
+/* The name alone, the number alone, both agreeing, aliases, "" as absent. */
+static void test_errno_names(void **state)
+{
+        static const struct {
+                const char *json;
+                uint32_t want_default, want_read;
+        } cases[] = {
+#define E(top, entry)                                                                              \
+        "{\"defaultAction\": \"SCMP_ACT_ERRNO\"" top ", \"syscalls\": [{\"names\": [\"read\"], "    \
+        "\"action\": \"SCMP_ACT_ERRNO\"" entry "}]}"
+            {E(", \"defaultErrno\": \"ENOSYS\"", ", \"errno\": \"EACCES\""), ENOSYS, EACCES},
+            {E(", \"defaultErrnoRet\": 38, \"defaultErrno\": \"ENOSYS\"",
+               ", \"errno\": \"EPERM\", \"errnoRet\": 1"),
+             ENOSYS, EPERM},
+            {E(", \"defaultErrno\": \"ENOSYS\", \"defaultErrnoRet\": 38",
+               ", \"errnoRet\": 13, \"errno\": \"EACCES\""),
+             ENOSYS, EACCES},
+            {E("", ", \"errno\": \"EWOULDBLOCK\""), EPERM, EAGAIN},
+            {E("", ", \"errno\": \"ENOTSUP\""), EPERM, EOPNOTSUPP},
+            {E("", ", \"errno\": \"EDEADLOCK\""), EPERM, EDEADLK},
+            {E("", ", \"errno\": \"EHWPOISON\""), EPERM, EHWPOISON},
+            /* Go's omitempty: an empty name is no name. */
+            {E(", \"defaultErrno\": \"\"", ", \"errno\": \"\", \"errnoRet\": 5"), EPERM, 5},
+            {E(", \"defaultErrno\": null", ", \"errno\": null"), EPERM, EPERM},
+#undef E
+        };
+        for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+                struct sealexec_policy *p = NULL;
+                sealexec_error err = {0};
+                if (parse_json_str(cases[i].json, NULL, &p, &err) < 0)
+                        fail_msg("%s: %s", cases[i].json, err.message);
+                assert_int_equal(p->default_action.kind, POLICY_ACT_ERRNO);
+                assert_int_equal(p->default_action.data, cases[i].want_default);
+                assert_int_equal(p->n_rules, 1);
+                assert_int_equal(p->rules[0].action.data, cases[i].want_read);
+                sealexec_policy_free(p);
+        }
+}
+
+/* Docker's own fixture uses "errnoRet": 12345: any 16-bit value loads, as
+ * in Docker, runc and libseccomp; `policy check` warns above 4095. */
+static void test_errno_above_max_errno(void **state)
+{
+        const char *json = "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 4096,\n"
+                           " \"syscalls\": [{\"names\": [\"read\"], \"action\": "
+                           "\"SCMP_ACT_ERRNO\", \"errnoRet\": 12345},\n"
+                           "  {\"names\": [\"write\"], \"action\": \"SCMP_ACT_ERRNO\", "
+                           "\"errnoRet\": 4095},\n"
+                           "  {\"names\": [\"close\"], \"action\": \"SCMP_ACT_ERRNO\", "
+                           "\"errnoRet\": 65535}]}";
+        struct policy_diag diag = {0};
+        struct sealexec_policy *p = NULL;
+        sealexec_error err = {0};
+
+        /* Loading: no error, no message. */
+        assert_int_equal(parse_json_str(json, NULL, &p, &err), 0);
+        assert_int_equal(p->default_action.data, 4096);
+        assert_int_equal(find_rule(p, "read", 0)->action.data, 12345);
+        assert_int_equal(find_rule(p, "write", 0)->action.data, 4095);
+        assert_int_equal(find_rule(p, "close", 0)->action.data, 65535);
+        sealexec_policy_free(p);
+
+        /* Checking: a warning at each value above 4095, and still no error. */
+        assert_int_equal(parse_json_str(json, &diag, &p, &err), 0);
+        assert_int_equal(diag.count, 0);
+        assert_string_equal(
+            diag.text,
+            "mem.json:1:56: warning: defaultErrnoRet: errno 4096 is above 4095: the kernel "
+            "returns 4095 (MAX_ERRNO) instead\n"
+            "mem.json:2:75: warning: syscalls[0].errnoRet: errno 12345 is above 4095: the kernel "
+            "returns 4095 (MAX_ERRNO) instead\n"
+            "mem.json:4:64: warning: syscalls[2].errnoRet: errno 65535 is above 4095: the kernel "
+            "returns 4095 (MAX_ERRNO) instead\n");
+        policy_diag_done(&diag);
+        sealexec_policy_free(p);
+
+        /* A trace message is not an errno: no warning. */
+        assert_int_equal(parse_json_str("{\"defaultAction\": \"SCMP_ACT_TRACE\", "
+                                        "\"defaultErrnoRet\": 65535}",
+                                        &diag, &p, &err),
+                         0);
+        assert_null(diag.text);
+        sealexec_policy_free(p);
+}
+
+/* A file full of them lists a bounded number of warnings. */
+static void test_warnings_bounded(void **state)
+{
+        char json[16384];
+        size_t n = (size_t)snprintf(json, sizeof(json),
+                                    "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [");
+        for (int i = 0; i < 100; i++)
+                n += (size_t)snprintf(json + n, sizeof(json) - n,
+                                      "%s{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", "
+                                      "\"errnoRet\": 5000}",
+                                      i ? ", " : "");
+        snprintf(json + n, sizeof(json) - n, "]}");
+        struct policy_diag diag = {0};
+        struct sealexec_policy *p = NULL;
+        sealexec_error err = {0};
+        assert_int_equal(parse_json_str(json, &diag, &p, &err), 0);
+        assert_int_equal(diag.count, 0);
+        size_t lines = 0;
+        for (const char *c = diag.text; c && *c; c++)
+                lines += *c == '\n';
+        assert_int_equal(lines, 20);
+        assert_non_null(strstr(diag.text, "(further warnings not shown)\n"));
+        assert_int_equal(p->n_rules, 100);
+        policy_diag_done(&diag);
+        sealexec_policy_free(p);
+}
+
 static struct sealexec_policy *parse_args_rule(const char *args)
 {
         char json[1024];
@@ -541,6 +701,10 @@ int main(void)
             cmocka_unit_test(test_name_of_other_arch_kept),
             cmocka_unit_test(test_actions),
             cmocka_unit_test(test_default_actions),
+            cmocka_unit_test(test_containers_common),
+            cmocka_unit_test(test_errno_names),
+            cmocka_unit_test(test_errno_above_max_errno),
+            cmocka_unit_test(test_warnings_bounded),
             cmocka_unit_test(test_operators),
             cmocka_unit_test(test_full_width_values),
             cmocka_unit_test(test_args_and_or),
