@@ -109,6 +109,13 @@ static double median(double *v, int n)
         return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* FORK_LAUNCH_PROFILE=none|default|docker (default docker), to see what each part costs. */
+static const char *profile_name(void)
+{
+        const char *p = getenv("FORK_LAUNCH_PROFILE");
+        return p && *p ? p : "docker";
+}
+
 static sealexec_launch *prepare(const char *path, double *ret_ms)
 {
         sealexec_error err = {0};
@@ -125,7 +132,7 @@ static sealexec_launch *prepare(const char *path, double *ret_ms)
         if (r >= 0)
                 r = sealexec_launch_set_argv(l, argv, &err);
         if (r >= 0)
-                r = sealexec_policy_new_profile("docker", &docker, &err);
+                r = sealexec_policy_new_profile(profile_name(), &docker, &err);
         if (r >= 0)
                 r = sealexec_launch_set_policy(l, docker, &err);
         if (r >= 0)
@@ -159,7 +166,8 @@ int main(int argc, char **argv)
         sealexec_launch *launch = prepare(path, &prepare_ms);
         if (!launch)
                 return 1;
-        printf("payload: %s, profile: docker, %d launches per round, %d rounds\n", path, n, rounds);
+        printf("payload: %s, profile: %s, %d launches per round, %d rounds\n", path, profile_name(),
+               n, rounds);
         printf("prepare (load, seal, plan, compile; once): %.3f ms\n", prepare_ms);
 
         /* One unmeasured round of each: page cache, lazy binding, allocator. */
@@ -175,8 +183,8 @@ int main(int argc, char **argv)
         }
         double s = median(sealed, rounds), p = median(plain, rounds);
         printf("median of %d rounds, %d x fork+exec+wait:\n", rounds, n);
-        printf("  sealexec_launch_exec (prepared, docker profile): %8.2f ms  (%.3f ms each)\n", s,
-               s / n);
+        printf("  sealexec_launch_exec (prepared, %-7s profile): %8.2f ms  (%.3f ms each)\n",
+               profile_name(), s, s / n);
         printf("  plain execve                                   : %8.2f ms  (%.3f ms each)\n", p,
                p / n);
         printf("  ratio sealed / plain: %.2f\n", s / p);

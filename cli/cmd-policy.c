@@ -145,8 +145,16 @@ static int cmd_check(const struct policy_options *o)
                 char *diagnostics = NULL;
                 sealexec_error err = {0};
                 int r = sealexec_policy_check_file(o->files[i], o->constants, &diagnostics, &err);
-                if (r == -EINVAL && diagnostics) {
+                /* Errors, and the warnings and notes of a valid policy. */
+                if ((r == 0 || r == -EINVAL) && diagnostics)
                         fputs(diagnostics, stderr);
+                /* The library names the setting; here it is a flag of `run`. */
+                if (r == 0 && diagnostics && strstr(diagnostics, ": note: user-notify"))
+                        cli_errorf("policy check: '%s': run it with 'sealexec run "
+                                   "--seccomp-listener PATH', PATH being the UNIX socket of the "
+                                   "agent that answers the notifications",
+                                   o->files[i]);
+                if (r == -EINVAL && diagnostics) {
                         status = 1;
                 } else if (r < 0) {
                         cli_errorf("%s", err.message);

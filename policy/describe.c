@@ -20,6 +20,7 @@
 #include "cleanup.h"
 #include "compile.h"
 #include "error.h"
+#include "eval.h"
 #include "policy.h"
 #include "syscalls.h"
 
@@ -141,47 +142,112 @@ static void print_rule_notes(FILE *f, const struct policy_rule *rule,
         fputc('\n', f);
 }
 
-/* Rules grouped by syscall, in the order each syscall first appears. */
+/*
+ * Which of the policy's architectures have each rule's syscall: bit a of
+ * masks[i] for arches[a] (native first). A syscall is enforced wherever it
+ * exists, so x86's socketcall or mmap2 are rules like any other.
+ */
+struct rule_arches {
+        uint32_t arches[POLICY_MAX_ARCHES];
+        size_t n_arches;
+        uint32_t *masks; /* one per rule */
+};
+
+static int rule_arches_get(const struct sealexec_policy *policy, struct rule_arches *ra,
+                           sealexec_error *err)
+{
+        int r = policy_listed_arches(policy, ra->arches, &ra->n_arches, err);
+        if (r < 0)
+                return r;
+        size_t n = policy->n_rules ? policy->n_rules : 1;
+        _cleanup_free_ int *nrs = calloc(n, sizeof(*nrs));
+        ra->masks = calloc(n, sizeof(*ra->masks));
+        if (!nrs || !ra->masks)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
+                                "policy describe: out of memory");
+        for (size_t a = 0; a < ra->n_arches; a++) {
+                r = policy_rule_numbers(policy, ra->arches[a], nrs, err);
+                if (r < 0)
+                        return r;
+                for (size_t i = 0; i < policy->n_rules; i++)
+                        if (nrs[i] >= 0)
+                                ra->masks[i] |= UINT32_C(1) << a;
+        }
+        return 0;
+}
+
+/* " (only on x86)": where a rule's syscall exists on some listed architectures only. */
+static void print_rule_arches(FILE *f, const struct rule_arches *ra, uint32_t mask)
+{
+        uint32_t all = ra->n_arches >= 32 ? UINT32_MAX : (UINT32_C(1) << ra->n_arches) - 1;
+        if (mask == all)
+                return;
+        if (mask == 0) {
+                fprintf(f, " (on none of the listed architectures)");
+                return;
+        }
+        fprintf(f, " (only on");
+        for (size_t a = 0, k = 0; a < ra->n_arches; a++)
+                if (mask & (UINT32_C(1) << a))
+                        fprintf(f, "%s %s", k++ ? "," : "", policy_arch_name(ra->arches[a]));
+        fputc(')', f);
+}
+
+/*
+ * Rules grouped by syscall, in the order each syscall first appears, each
+ * with the architectures it exists on when that is not all of them.
+ */
 static void print_rules(FILE *f, const struct sealexec_policy *policy,
-                        const struct policy_compile_ctx *ctx)
+                        const struct policy_compile_ctx *ctx, const struct rule_arches *ra)
 {
         size_t n = policy->n_rules;
         bool *done = calloc(n ? n : 1, sizeof(bool));
-        bool other_arch_header = false;
 
         if (policy_needs_launch_rule(policy, ctx))
                 fprintf(f,
-                        "  execveat: allow if arg0 == %d && arg4 == AT_EMPTY_PATH|AT_SYMLINK_NOFOLLOW "
+                        "  execveat: allow if arg0 == %d && arg4 == AT_EMPTY_PATH "
                         "(launch rule)\n",
                         ctx->launch_fd);
         for (size_t i = 0; done && i < n; i++) {
                 const char *name = policy->rules[i].syscall_name;
-                if (done[i] || policy_syscall_resolve_real(name, SCMP_ARCH_NATIVE) < 0)
+                if (done[i])
                         continue;
                 for (size_t j = i; j < n; j++) {
                         if (done[j] || strcmp(policy->rules[j].syscall_name, name) != 0)
                                 continue;
                         done[j] = true;
                         print_rule(f, &policy->rules[j]);
+                        print_rule_arches(f, ra, ra->masks[j]);
                         print_rule_notes(f, &policy->rules[j], ctx);
                 }
         }
-        /* Names of syscalls this architecture does not have: one line. */
-        for (size_t i = 0; done && i < n; i++) {
-                if (done[i])
-                        continue;
-                const char *name = policy->rules[i].syscall_name;
-                bool seen = false;
-                for (size_t j = 0; j < i && !seen; j++)
-                        seen = !done[j] && strcmp(policy->rules[j].syscall_name, name) == 0;
-                if (seen)
-                        continue;
-                fprintf(f, "%s%s", other_arch_header ? ", " : "not on this architecture: ", name);
-                other_arch_header = true;
-        }
-        if (other_arch_header)
-                fputc('\n', f);
         free(done);
+}
+
+/* "x86_64 (native) 340 syscalls, x86 360, x32 338": how many each one has rules for. */
+static void print_arch_counts(FILE *f, const struct sealexec_policy *policy,
+                              const struct rule_arches *ra)
+{
+        if (ra->n_arches < 2)
+                return;
+        fprintf(f, "syscalls with rules, per architecture:");
+        for (size_t a = 0; a < ra->n_arches; a++) {
+                size_t count = 0;
+                uint32_t bit = UINT32_C(1) << a;
+                for (size_t i = 0; i < policy->n_rules; i++) {
+                        if (!(ra->masks[i] & bit))
+                                continue;
+                        bool seen = false;
+                        for (size_t j = 0; j < i && !seen; j++)
+                                seen = (ra->masks[j] & bit) &&
+                                       strcmp(policy->rules[j].syscall_name,
+                                              policy->rules[i].syscall_name) == 0;
+                        count += !seen;
+                }
+                fprintf(f, "%s %s%s %zu", a ? "," : "", policy_arch_name(ra->arches[a]),
+                        a == 0 ? " (native)" : "", count);
+        }
+        fputc('\n', f);
 }
 
 static void print_header(FILE *f, const struct sealexec_policy *policy,
@@ -285,11 +351,19 @@ int policy_describe(const struct sealexec_policy *policy, const struct policy_co
                                 "policy: %s\nprecompiled BPF: %zu instructions, loaded as it is\n",
                                 policy->name ? policy->name : "(unnamed)", policy->n_bpf);
                 } else {
+                        struct rule_arches ra = {0};
+                        r = rule_arches_get(policy, &ra, err);
+                        if (r < 0) {
+                                free(ra.masks);
+                                return r;
+                        }
                         print_header(f, policy, ctx);
+                        print_arch_counts(f, policy, &ra);
                         fprintf(f, "rules (first match wins for each syscall):\n");
-                        print_rules(f, policy, ctx);
+                        print_rules(f, policy, ctx, &ra);
+                        free(ra.masks);
                         for (size_t i = 0; i < policy->n_skipped; i++)
-                                fprintf(f, "%s%s", i ? ", " : "skipped (unknown here): ",
+                                fprintf(f, "%s%s", i ? ", " : "skipped (no listed architecture has them): ",
                                         policy->skipped_names[i]);
                         if (policy->n_skipped)
                                 fputc('\n', f);

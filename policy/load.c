@@ -26,11 +26,9 @@ static int open_regular(const char *path, const char *what, struct stat *ret_st,
                         sealexec_error *err)
 {
         int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        /* A missing policy is a refused launch (125), not a missing payload (127). */
         if (fd < 0)
-                return se_error_errno(err, -errno,
-                                      errno == ENOENT ? SEALEXEC_ERROR_NOT_FOUND
-                                                      : SEALEXEC_ERROR_REFUSED,
-                                      "%s '%s'", what, path);
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "%s '%s'", what, path);
         if (fstat(fd, ret_st) < 0) {
                 int r = -errno;
                 close(fd);
@@ -114,9 +112,36 @@ static bool find_nul(const char *text, size_t len, unsigned *ret_line, unsigned 
         return true;
 }
 
-int policy_parse_buffer(const char *path, const char *text, size_t len, const char *constants_path,
-                        struct policy_diag *diag, struct sealexec_policy **ret_policy,
-                        sealexec_error *err)
+/*
+ * For `policy check`: a policy with a notify action is valid, but a launch
+ * refuses it unless a listener socket is given (sandbox/listener.c). One
+ * note, at the first such rule; a note is not an error.
+ */
+static void note_notify(const struct sealexec_policy *policy, const char *path,
+                        struct policy_diag *diag)
+{
+        const struct policy_origin *where = NULL;
+        bool notify = policy->default_action.kind == POLICY_ACT_USER_NOTIF;
+        for (size_t i = 0; !notify && i < policy->n_rules; i++)
+                if (policy->rules[i].action.kind == POLICY_ACT_USER_NOTIF) {
+                        notify = true;
+                        where = &policy->rules[i].origin;
+                }
+        if (!notify || !diag)
+                return;
+        unsigned count = diag->count;
+        (void)policy_diag_add(
+            diag, where && where->file ? where->file : path,
+            where && where->line ? where->line : 1, where && where->col ? where->col : 1,
+            "note: user-notify (SCMP_ACT_NOTIFY): a launch with this policy is refused unless a "
+            "seccomp listener socket is given; the listener is sent to it with an OCI "
+            "ContainerProcessState naming \"seccompFd\", and an agent answers the calls");
+        diag->count = count;
+}
+
+static int parse_by_content(const char *path, const char *text, size_t len,
+                            const char *constants_path, struct policy_diag *diag,
+                            struct sealexec_policy **ret_policy, sealexec_error *err)
 {
         unsigned line, col;
         if (find_nul(text, len, &line, &col)) {
@@ -132,6 +157,19 @@ int policy_parse_buffer(const char *path, const char *text, size_t len, const ch
         if (i < len && text[i] == '{')
                 return policy_parse_json(path, text, len, diag, ret_policy, err);
         return policy_parse_text(path, text, len, constants_path, diag, ret_policy, err);
+}
+
+int policy_parse_buffer(const char *path, const char *text, size_t len, const char *constants_path,
+                        struct policy_diag *diag, struct sealexec_policy **ret_policy,
+                        sealexec_error *err)
+{
+        struct sealexec_policy *p = NULL;
+        int r = parse_by_content(path, text, len, constants_path, diag, &p, err);
+        if (r < 0)
+                return r;
+        note_notify(p, path, diag);
+        *ret_policy = p;
+        return 0;
 }
 
 int policy_compile_any(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,

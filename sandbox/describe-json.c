@@ -164,7 +164,8 @@ static json_t *planned_fds_json(const struct launch_plan *plan)
         json_t *a = json_array();
         for (size_t i = 0; a && i < plan->n_keep; i++) {
                 int fd = plan->keep[i];
-                if (fd == plan->ruleset_slot || fd == plan->listener_slot || (plan->nofile_lowered && fd == plan->exec_stage_fd))
+                if (fd == plan->ruleset_slot || fd == plan->listener_slot ||
+                    (plan->nofile_lowered && fd == plan->exec_stage_fd))
                         continue;
                 json_array_append_new(a, json_integer(fd));
         }

@@ -223,7 +223,8 @@ static void describe_exec(FILE *out, const sealexec_launch *launch, const struct
                         plan->ldso->size, launch->interpreter ? plan->interp_fd : plan->payload_fd);
         if (plan->launch_rule)
                 fprintf(out,
-                        "launch rule: execveat on fd %d with AT_EMPTY_PATH|AT_SYMLINK_NOFOLLOW, first in the "
+                        "launch rule: execveat on fd %d with AT_EMPTY_PATH|AT_SYMLINK_NOFOLLOW, "
+                        "first in the "
                         "policy (fd %d can never be opened again)\n",
                         plan->exec_fd, plan->exec_fd);
         else

@@ -42,13 +42,27 @@ int launch_subst_entries(const sealexec_launch *launch, const struct fd_plan *pl
         return 0;
 }
 
-static int step_protect(sealexec_error *err)
+/*
+ * One read of /proc/self/status: the thread count (unless threads are
+ * allowed) and TracerPid, before anything changes. Then no new ptrace attach
+ * and no /proc/PID/fd opening by the same user; an attach that raced this is
+ * caught by the second tracer check.
+ */
+static int step_status_protect(const struct launch_plan *plan, sealexec_error *err)
 {
-        /* No new ptrace attach and no /proc/PID/fd opening by the same user from here on. */
-        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                                      "confine: protect: PR_SET_DUMPABLE");
-        return tracer_check(err);
+        char buf[4096];
+        int fd = proc_status_open(err);
+        if (fd < 0)
+                return fd;
+        int r = proc_status_pread(fd, buf, sizeof(buf));
+        close(fd);
+        r = r < 0
+                ? se_error(err, -EIO, SEALEXEC_ERROR_REFUSED, "confine: /proc/self/status is empty")
+                : status_check_text(buf, plan->check_threads, err);
+        if (r >= 0 && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+                r = se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                   "confine: protect: PR_SET_DUMPABLE");
+        return r;
 }
 
 static int step_chdir(const struct launch_plan *plan, sealexec_error *err)
@@ -62,9 +76,7 @@ static int step_chdir(const struct launch_plan *plan, sealexec_error *err)
 /* The process steps: each returns at the first failure. */
 static int confine_process(const struct launch_plan *plan, sealexec_error *err)
 {
-        int r = plan->check_threads ? threads_check_single(err) : 0;
-        if (r >= 0)
-                r = step_protect(err);
+        int r = step_status_protect(plan, err);
         /* The payload must not keep the launcher's controlling terminal. */
         if (r >= 0 && plan->new_session)
                 r = session_apply(err);

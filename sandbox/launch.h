@@ -271,6 +271,18 @@ int signals_reset(sealexec_error *err);
 /* --new-session: setsid(), refused with a clear message for a group leader. */
 int session_apply(sealexec_error *err);
 
+/* --- /proc/self/status without stdio (proc-status.c) ---------------------- */
+
+/* Opens it (O_CLOEXEC); -errno with the step named. */
+int proc_status_open(sealexec_error *err);
+/* Reads it whole from offset 0 into buf (NUL-terminated); -EIO when empty. */
+int proc_status_pread(int fd, char *buf, size_t size);
+/* The decimal value of "Key:" in the text, or -1. */
+long proc_status_field(const char *text, const char *key);
+
+/* Threads == 1 in a status text (unless allowed) and TracerPid == 0 (tracer.c). */
+int status_check_text(const char *text, bool check_threads, sealexec_error *err);
+
 /* ret_threads receives the "Threads:" count of /proc/self/status. */
 int threads_count(unsigned *ret_threads, sealexec_error *err);
 

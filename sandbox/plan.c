@@ -105,7 +105,7 @@ static int build_caps(const sealexec_launch *launch, struct launch_plan *plan, s
                                 "hold %s",
                                 caps_format(plan->kept_caps & ~permitted, names, sizeof(names)),
                                 __builtin_popcountll(plan->kept_caps & ~permitted) > 1 ? "them"
-                                                                                        : "it");
+                                                                                       : "it");
         }
         plan->bounding = caps_plan_bounding(permitted & (UINT64_C(1) << CAP_SETPCAP),
                                             permitted == 0, plan->payload_uid == 0,

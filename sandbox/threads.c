@@ -16,30 +16,17 @@
 
 int threads_count(unsigned *ret_threads, sealexec_error *err)
 {
-        /* System calls and a stack buffer only: this runs in the exec path. */
         char buf[4096];
-        int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+        int fd = proc_status_open(err);
         if (fd < 0)
-                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                                      "confine: threads: cannot read /proc/self/status "
-                                      "(is /proc mounted?)");
-        size_t len = 0;
-        ssize_t n;
-        while (len < sizeof(buf) - 1 && (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
-                len += (size_t)n;
+                return fd;
+        int r = proc_status_pread(fd, buf, sizeof(buf));
         close(fd);
-        buf[len] = '\0';
-        const char *p = strstr(buf, "\nThreads:");
-        unsigned threads = 0;
-        if (p)
-                for (p += strlen("\nThreads:"); *p == ' ' || *p == '\t'; p++)
-                        ;
-        for (; p && *p >= '0' && *p <= '9'; p++)
-                threads = threads * 10 + (unsigned)(*p - '0');
-        if (threads == 0)
+        long threads = r < 0 ? -1 : proc_status_field(buf, "Threads");
+        if (threads <= 0)
                 return se_error(err, -EIO, SEALEXEC_ERROR_REFUSED,
                                 "confine: threads: no thread count in /proc/self/status");
-        *ret_threads = threads;
+        *ret_threads = (unsigned)threads;
         return 0;
 }
 

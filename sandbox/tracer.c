@@ -22,47 +22,18 @@
 #include "error.h"
 #include "sandbox/plan.h"
 
-/* The decimal number after "key" in a status-like text, or -1. */
-static long status_field(const char *text, const char *key)
+int status_check_text(const char *text, bool check_threads, sealexec_error *err)
 {
-        const char *p = strstr(text, key);
-        if (!p)
-                return -1;
-        p += strlen(key);
-        while (*p == ' ' || *p == '\t')
-                p++;
-        long v = 0;
-        bool any = false;
-        for (; *p >= '0' && *p <= '9'; p++, any = true)
-                v = v * 10 + (*p - '0');
-        return any ? v : -1;
-}
-
-int tracer_open(sealexec_error *err)
-{
-        int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                                      "confine: tracer check: cannot read /proc/self/status, so "
-                                      "a ptrace attachment cannot be ruled out (is /proc "
-                                      "mounted?)");
-        return fd;
-}
-
-int tracer_check_fd(int fd, sealexec_error *err)
-{
-        char buf[4096];
-        size_t len = 0;
-        ssize_t n;
-        /* pread from 0: the same descriptor reads the status as it is now. */
-        while (len < sizeof(buf) - 1 &&
-               (n = pread(fd, buf + len, sizeof(buf) - 1 - len, (off_t)len)) > 0)
-                len += (size_t)n;
-        buf[len] = '\0';
-        long tracer = status_field(buf, "\nTracerPid:");
-        if (tracer < 0)
+        long threads = proc_status_field(text, "Threads");
+        long tracer = proc_status_field(text, "TracerPid");
+        if (tracer < 0 || threads <= 0)
                 return se_error(err, -EIO, SEALEXEC_ERROR_REFUSED,
-                                "confine: tracer check: no TracerPid in /proc/self/status");
+                                "confine: no Threads or TracerPid in /proc/self/status");
+        if (check_threads && threads != 1)
+                return se_error(err, -EBUSY, SEALEXEC_ERROR_REFUSED,
+                                "confine: threads: the process has %ld threads; capabilities "
+                                "and seccomp apply per thread, so the launch needs exactly one",
+                                threads);
         if (tracer != 0)
                 return se_error(err, -EPERM, SEALEXEC_ERROR_REFUSED,
                                 "confine: tracer check: the process is traced by PID %ld; a "
@@ -70,6 +41,20 @@ int tracer_check_fd(int fd, sealexec_error *err)
                                 "refused",
                                 tracer);
         return 0;
+}
+
+int tracer_open(sealexec_error *err)
+{
+        return proc_status_open(err);
+}
+
+int tracer_check_fd(int fd, sealexec_error *err)
+{
+        char buf[4096];
+        if (proc_status_pread(fd, buf, sizeof(buf)) < 0)
+                return se_error(err, -EIO, SEALEXEC_ERROR_REFUSED,
+                                "confine: tracer check: /proc/self/status is empty");
+        return status_check_text(buf, false, err);
 }
 
 int tracer_check(sealexec_error *err)

@@ -60,8 +60,13 @@ static void load_bpf_sizes(void **state)
         free(zeros);
         assert_int_equal(sealexec_policy_load_bpf(dir, &p, &err), -EINVAL);
         assert_non_null(strstr(err.message, "not a regular file"));
+        /* A missing policy refuses the launch: 127 means "payload not found". */
         assert_int_equal(sealexec_policy_load_bpf("/nonexistent/x.bpf", &p, &err), -ENOENT);
-        assert_int_equal(err.kind, SEALEXEC_ERROR_NOT_FOUND);
+        assert_int_equal(err.kind, SEALEXEC_ERROR_REFUSED);
+        assert_int_equal(sealexec_policy_load_file("/nonexistent/x.json", NULL, &p, &err),
+                         -ENOENT);
+        assert_int_equal(err.kind, SEALEXEC_ERROR_REFUSED);
+        assert_non_null(strstr(err.message, "policy '/nonexistent/x.json'"));
 
         assert_int_equal(
             sealexec_policy_load_bpf(write_file("ok.bpf", prog, sizeof(prog)), &p, &err), 0);
@@ -165,12 +170,50 @@ static void load_json_by_content(void **state)
         sealexec_policy_free(p);
 }
 
+/* A notify policy is valid, but check says a launch needs a listener; an
+ * errno above 4095 is valid, but check says what the kernel returns. Notes
+ * and warnings are not errors: check returns 0. */
+static void check_notes_and_warnings(void **state)
+{
+        static const char text[] = "read: 1\nwrite: 1\ngetppid: user-notify\ngetpid: user-notify\n";
+        static const char json[] = "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": "
+                                   "[{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\", "
+                                   "\"errnoRet\": 12345}]}";
+        sealexec_error err = {0};
+        char *diag = NULL, want[600];
+        const char *path = write_file("notify.policy", text, sizeof(text) - 1);
+
+        assert_int_equal(sealexec_policy_check_file(path, NULL, &diag, &err), 0);
+        snprintf(want, sizeof(want),
+                 "%s:3:1: note: user-notify (SCMP_ACT_NOTIFY): a launch with this policy is "
+                 "refused unless a seccomp listener socket is given; the listener is sent to it "
+                 "with an OCI ContainerProcessState naming \"seccompFd\", and an agent answers "
+                 "the calls\n",
+                 path);
+        assert_string_equal(diag, want);
+        free(diag);
+
+        path = write_file("fixture.json", json, sizeof(json) - 1);
+        assert_int_equal(sealexec_policy_check_file(path, NULL, &diag, &err), 0);
+        snprintf(want, sizeof(want),
+                 "%s:1:113: warning: syscalls[0].errnoRet: errno 12345 is above 4095: the "
+                 "kernel returns 4095 (MAX_ERRNO) instead\n",
+                 path);
+        assert_string_equal(diag, want);
+        free(diag);
+        /* Loading says nothing and keeps the value. */
+        sealexec_policy *p = NULL;
+        assert_int_equal(sealexec_policy_load_file(path, NULL, &p, &err), 0);
+        assert_int_equal(p->rules[0].action.data, 12345);
+        sealexec_policy_free(p);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(load_bpf_sizes),       cmocka_unit_test(export_default_in_bytes),
             cmocka_unit_test(load_file_refusals),   cmocka_unit_test(load_text_with_mseal),
-            cmocka_unit_test(load_json_by_content),
+            cmocka_unit_test(load_json_by_content), cmocka_unit_test(check_notes_and_warnings),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }

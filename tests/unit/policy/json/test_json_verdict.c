@@ -311,6 +311,55 @@ static void test_oci_config(void **state)
         sealexec_policy_free(p);
 }
 
+/* containers/common's format: the same verdicts as its numbers say. */
+static void test_containers_common(void **state)
+{
+        struct json_host host = host_x86_64(6, 1);
+        struct sealexec_policy *p = NULL;
+        sealexec_error err = {0};
+        if (parse_profile_file("containers-common.json", &host, NULL, &p, &err) < 0)
+                fail_msg("%s", err.message);
+        struct prog none = compile(p, 0), audit = compile(p, BIT(CAP_AUDIT_WRITE)),
+                    admin = compile(p, BIT(CAP_SYS_ADMIN));
+
+        /* "defaultErrno": "ENOSYS": what nothing names. */
+        assert_int_equal(run(&none, SYS_tuxcall, 0, 0), SECCOMP_RET_ERRNO | ENOSYS);
+        /* "errno": "EPERM": the leading list, and the capability-gated ones. */
+        assert_int_equal(run(&none, SYS_kexec_load, 0, 0), EPERM_RET);
+        assert_int_equal(run(&none, SYS_mount, 0, 0), EPERM_RET);
+        assert_int_equal(run(&admin, SYS_mount, 0, 0), SECCOMP_RET_ALLOW);
+        /* "errno": "EINVAL": audit netlink sockets, unless CAP_AUDIT_WRITE is kept. */
+        assert_int_equal(run(&none, SYS_socket, 16 /* AF_NETLINK */, 3), SECCOMP_RET_ALLOW);
+        struct bpf_sim_call call = {.nr = SYS_socket, .arch = AUDIT_ARCH_X86_64, .args = {16, 3, 9}};
+        assert_int_equal(bpf_sim_run(none.insns, none.n, &call), SECCOMP_RET_ERRNO | EINVAL);
+        assert_int_equal(bpf_sim_run(audit.insns, audit.n, &call), SECCOMP_RET_ALLOW);
+        /* "errno": "ENOSYS" with clone3, as Docker's profile. */
+        assert_int_equal(run(&none, SYS_clone3, 0, 0), SECCOMP_RET_ERRNO | ENOSYS);
+        assert_int_equal(run(&none, SYS_read, 0, 0), SECCOMP_RET_ALLOW);
+        free(none.insns);
+        free(audit.insns);
+        free(admin.insns);
+        sealexec_policy_free(p);
+}
+
+/* An errno above 4095 is put in the program as written (the kernel caps it). */
+static void test_errno_above_max_errno(void **state)
+{
+        struct sealexec_policy *p = NULL;
+        sealexec_error err = {0};
+        assert_int_equal(parse_json_str("{\"defaultAction\": \"SCMP_ACT_ERRNO\", "
+                                        "\"defaultErrnoRet\": 4096, \"syscalls\": [{\"names\": "
+                                        "[\"getppid\"], \"action\": \"SCMP_ACT_ERRNO\", "
+                                        "\"errnoRet\": 12345}]}",
+                                        NULL, &p, &err),
+                         0);
+        struct prog prog = compile(p, 0);
+        assert_int_equal(run(&prog, SYS_getppid, 0, 0), SECCOMP_RET_ERRNO | 12345);
+        assert_int_equal(run(&prog, SYS_getpid, 0, 0), SECCOMP_RET_ERRNO | 4096);
+        free(prog.insns);
+        sealexec_policy_free(p);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -318,6 +367,7 @@ int main(void)
             cmocka_unit_test(test_docker_old_kernel), cmocka_unit_test(test_actions),
             cmocka_unit_test(test_operators),         cmocka_unit_test(test_args_and_or),
             cmocka_unit_test(test_entry_order),       cmocka_unit_test(test_oci_config),
+            cmocka_unit_test(test_containers_common), cmocka_unit_test(test_errno_above_max_errno),
         };
         if (setup_x86_64(NULL) < 0) {
                 printf("SKIP: the verdict tests use x86_64 syscall numbers\n");

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * /proc/self/status, read the way the exec path may: open/pread into the
+ * caller's buffer, no stdio, no allocation. The thread check and the tracer
+ * check (threads.c, tracer.c) read their fields from one read.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "sandbox/launch.h"
+
+int proc_status_open(sealexec_error *err)
+{
+        int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                                      "confine: cannot read /proc/self/status (is /proc "
+                                      "mounted?): the thread and tracer checks need it");
+        return fd;
+}
+
+int proc_status_pread(int fd, char *buf, size_t size)
+{
+        size_t len = 0;
+        ssize_t n;
+        /* From offset 0 each time: the same descriptor shows the status as it is now. */
+        while (len < size - 1 && (n = pread(fd, buf + len, size - 1 - len, (off_t)len)) > 0)
+                len += (size_t)n;
+        buf[len] = '\0';
+        return len > 0 ? 0 : -EIO;
+}
+
+long proc_status_field(const char *text, const char *key)
+{
+        size_t key_len = strlen(key);
+        for (const char *line = text; line && *line;) {
+                if (strncmp(line, key, key_len) == 0 && line[key_len] == ':') {
+                        const char *p = line + key_len + 1;
+                        while (*p == ' ' || *p == '\t')
+                                p++;
+                        long v = 0;
+                        bool any = false;
+                        for (; *p >= '0' && *p <= '9'; p++, any = true)
+                                v = v * 10 + (*p - '0');
+                        return any ? v : -1;
+                }
+                line = strchr(line, '\n');
+                line = line ? line + 1 : NULL;
+        }
+        return -1;
+}
