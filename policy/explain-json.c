@@ -7,17 +7,24 @@
  *    "default_action": str, "bad_arch_action": str, "architectures": [str],
  *    "rules": [{"syscall": str, "action": str, "condition": str|null,
  *               "origin": "FILE:LINE:COL"|null, "applied": bool}],
+ *    "per_architecture": [{"architecture": str, "native": bool,
+ *                          "rules": [int], "absent": [str]}],
  *    "launch_rule": {"fd": int}|null, "skipped": [str], "instructions": int}
  * Rules keep the policy's order: for each syscall the first match wins.
+ * per_architecture says, for each architecture filtered (native first), which
+ * rules exist there (indices into "rules") and which of the policy's syscalls
+ * it does not have at all (x86_64 has no socketcall, x86 no accept).
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <jansson.h>
 
 #include "cleanup.h"
 #include "compile.h"
 #include "error.h"
+#include "eval.h"
 #include "policy.h"
 
 static json_t *condition_json(const struct policy_rule *rule)
@@ -52,6 +59,69 @@ static json_t *rule_json(const struct policy_rule *rule, const struct policy_com
                          policy_action_name(&rule->action, act, sizeof(act)), "condition",
                          condition_json(rule), "origin", origin_j, "applied",
                          policy_rule_applies(rule, ctx));
+}
+
+static bool name_listed(json_t *names, const char *name)
+{
+        size_t i;
+        json_t *v;
+        json_array_foreach(names, i, v) if (strcmp(json_string_value(v), name) == 0) return true;
+        return false;
+}
+
+/* {"architecture", "native", "rules": [indices], "absent": [names]} for one arch. */
+static int arch_json(const struct sealexec_policy *policy, uint32_t arch, bool native, int *nrs,
+                     json_t **ret, sealexec_error *err)
+{
+        int r = policy_rule_numbers(policy, arch, nrs, err);
+        if (r < 0)
+                return r;
+        json_t *rules = json_array(), *absent = json_array();
+        json_t *j = json_pack("{s:s, s:b, s:o, s:o}", "architecture", policy_arch_name(arch),
+                              "native", native, "rules", rules, "absent", absent);
+        if (!j)
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+        for (size_t i = 0; i < policy->n_rules; i++) {
+                const char *name = policy->rules[i].syscall_name;
+                if (nrs[i] >= 0)
+                        r = json_array_append_new(rules, json_integer((json_int_t)i));
+                else if (!name_listed(absent, name))
+                        r = json_array_append_new(absent, json_string(name));
+                if (r < 0) {
+                        json_decref(j);
+                        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
+                                        "policy: out of memory");
+                }
+        }
+        *ret = j;
+        return 0;
+}
+
+/* Per architecture, so that x86's socketcall is not "missing" on an x86_64 host. */
+static int fill_arches(json_t *root, const struct sealexec_policy *policy, sealexec_error *err)
+{
+        uint32_t arches[POLICY_MAX_ARCHES];
+        size_t n = 0;
+        int r = policy_listed_arches(policy, arches, &n, err);
+        if (r < 0)
+                return r;
+        _cleanup_free_ int *nrs = calloc(policy->n_rules ? policy->n_rules : 1, sizeof(*nrs));
+        json_t *per = json_array();
+        if (!nrs || !per) {
+                json_decref(per);
+                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+        }
+        for (size_t a = 0; a < n; a++) {
+                json_t *j = NULL;
+                r = arch_json(policy, arches[a], a == 0, nrs, &j, err);
+                if (r < 0) {
+                        json_decref(per);
+                        return r;
+                }
+                json_array_append_new(per, j);
+        }
+        json_object_set_new(root, "per_architecture", per);
+        return 0;
 }
 
 static const char *policy_kind(const struct sealexec_policy *policy)
@@ -116,6 +186,11 @@ int policy_describe_json(const struct sealexec_policy *policy, const struct poli
         if (r < 0) {
                 json_decref(root);
                 return se_error(err, r, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+        }
+        r = fill_arches(root, policy, err);
+        if (r < 0) {
+                json_decref(root);
+                return r;
         }
         r = policy_compile_any(policy, ctx, &prog, &n, err);
         if (r < 0) {
