@@ -60,3 +60,8 @@ int se_error_prefix(sealexec_error *err, int code, const char *fmt, ...)
         memcpy(err->message, joined, sizeof(joined));
         return code;
 }
+
+int se_oom(sealexec_error *err, const char *what)
+{
+        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "%s: out of memory", what);
+}

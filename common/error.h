@@ -20,9 +20,12 @@ int se_error_errno(sealexec_error *err, int code, sealexec_error_kind kind, cons
 
 /*
  * Prefixes an already recorded message with "prefix: " (for adding context on
- * the way up, e.g. the file name). Returns err->code, or -EIO without err.
+ * the way up, e.g. the file name). Returns `code`, unchanged.
  */
 int se_error_prefix(sealexec_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Out of memory while doing `what`: -ENOMEM, REFUSED, "WHAT: out of memory". */
+int se_oom(sealexec_error *err, const char *what);
 
 #endif

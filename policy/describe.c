@@ -205,8 +205,8 @@ static void print_rules(FILE *f, const struct sealexec_policy *policy,
 
         if (policy_needs_launch_rule(policy, ctx))
                 fprintf(f,
-                        "  execveat: allow if arg0 == %d && arg4 == AT_EMPTY_PATH "
-                        "(launch rule)\n",
+                        "  execveat: allow if arg0 == %d && arg4 == "
+                        "AT_EMPTY_PATH|AT_SYMLINK_NOFOLLOW (launch rule)\n",
                         ctx->launch_fd);
         for (size_t i = 0; done && i < n; i++) {
                 const char *name = policy->rules[i].syscall_name;

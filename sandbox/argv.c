@@ -107,3 +107,16 @@ int argv_build(char *const *argv, const char *argv0, const struct subst_entry *e
         *ret_argv = out;
         return 0;
 }
+
+int strv_check_built(char **strv, size_t n, char ***ret_strv, const char *what, sealexec_error *err)
+{
+        for (size_t i = 0; i < n; i++)
+                if (!strv[i]) {
+                        for (size_t j = 0; j < n; j++)
+                                free(strv[j]);
+                        free(strv);
+                        return se_oom(err, what);
+                }
+        *ret_strv = strv;
+        return 0;
+}

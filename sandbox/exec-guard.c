@@ -225,16 +225,7 @@ static int wrap_for_ldso(char **argv, const char *library_path, int prog_fd, cha
                 out[n - 1] = NULL;
         for (size_t i = 1; i < argc; i++)
                 out[n++] = strdup(argv[i]);
-        for (size_t i = 0; i < n; i++)
-                if (!out[i]) {
-                        for (size_t j = 0; j < n; j++)
-                                free(out[j]);
-                        free(out);
-                        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                        "prepare: out of memory");
-                }
-        *ret_argv = out;
-        return 0;
+        return strv_check_built(out, n, ret_argv, "prepare: ld.so argv", err);
 }
 
 int plan_exec_argv(const sealexec_launch *launch, const struct launch_plan *plan, char **argv,

@@ -51,14 +51,9 @@ int launch_subst_entries(const sealexec_launch *launch, const struct fd_plan *pl
 static int step_status_protect(const struct launch_plan *plan, sealexec_error *err)
 {
         char buf[4096];
-        int fd = proc_status_open(err);
-        if (fd < 0)
-                return fd;
-        int r = proc_status_pread(fd, buf, sizeof(buf));
-        close(fd);
-        r = r < 0
-                ? se_error(err, -EIO, SEALEXEC_ERROR_REFUSED, "confine: /proc/self/status is empty")
-                : status_check_text(buf, plan->check_threads, err);
+        int r = proc_status_read(buf, sizeof(buf), err);
+        if (r >= 0)
+                r = status_check_text(buf, plan->check_threads, err);
         if (r >= 0 && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
                 r = se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
                                    "confine: protect: PR_SET_DUMPABLE");

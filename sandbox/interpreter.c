@@ -119,16 +119,7 @@ int interpreter_argv_build(const sealexec_launch *launch, int script_fd, char *c
         /* The kernel replaces argv[0] by the script's path: it is dropped. */
         for (size_t i = 1; i < argc; i++)
                 out[n++] = strdup(argv[i]);
-        for (size_t i = 0; i < n; i++)
-                if (!out[i]) {
-                        for (size_t j = 0; j < n; j++)
-                                free(out[j]);
-                        free(out);
-                        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                        "interpreter: out of memory");
-                }
-        *ret_argv = out;
-        return 0;
+        return strv_check_built(out, n, ret_argv, "interpreter argv", err);
 }
 
 static int describe_from_script(FILE *out, const sealexec_launch *launch)

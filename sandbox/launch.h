@@ -181,6 +181,14 @@ bool env_name_is_valid(const char *name, size_t len);
 int launch_busy(sealexec_error *err);
 
 void strv_free(char **strv);
+
+/*
+ * The last step of building a NULL-terminated vector of n strdup()ed
+ * entries: if any entry is NULL (out of memory) everything is freed and
+ * -ENOMEM recorded for `what`; otherwise *ret_strv receives strv.
+ */
+int strv_check_built(char **strv, size_t n, char ***ret_strv, const char *what,
+                     sealexec_error *err);
 static inline void strv_freep(char ***strv)
 {
         strv_free(*strv);
@@ -277,6 +285,8 @@ int session_apply(sealexec_error *err);
 int proc_status_open(sealexec_error *err);
 /* Reads it whole from offset 0 into buf (NUL-terminated); -EIO when empty. */
 int proc_status_pread(int fd, char *buf, size_t size);
+/* proc_status_open() + proc_status_pread() + close, with the error recorded. */
+int proc_status_read(char *buf, size_t size, sealexec_error *err);
 /* The decimal value of "Key:" in the text, or -1. */
 long proc_status_field(const char *text, const char *key);
 

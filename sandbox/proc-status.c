@@ -33,6 +33,18 @@ int proc_status_pread(int fd, char *buf, size_t size)
         return len > 0 ? 0 : -EIO;
 }
 
+int proc_status_read(char *buf, size_t size, sealexec_error *err)
+{
+        int fd = proc_status_open(err);
+        if (fd < 0)
+                return fd;
+        int r = proc_status_pread(fd, buf, size);
+        close(fd);
+        return r < 0 ? se_error(err, r, SEALEXEC_ERROR_REFUSED,
+                                "confine: /proc/self/status is empty")
+                     : 0;
+}
+
 long proc_status_field(const char *text, const char *key)
 {
         size_t key_len = strlen(key);

@@ -17,12 +17,10 @@
 int threads_count(unsigned *ret_threads, sealexec_error *err)
 {
         char buf[4096];
-        int fd = proc_status_open(err);
-        if (fd < 0)
-                return fd;
-        int r = proc_status_pread(fd, buf, sizeof(buf));
-        close(fd);
-        long threads = r < 0 ? -1 : proc_status_field(buf, "Threads");
+        int r = proc_status_read(buf, sizeof(buf), err);
+        if (r < 0)
+                return r;
+        long threads = proc_status_field(buf, "Threads");
         if (threads <= 0)
                 return se_error(err, -EIO, SEALEXEC_ERROR_REFUSED,
                                 "confine: threads: no thread count in /proc/self/status");

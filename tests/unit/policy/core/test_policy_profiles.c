@@ -7,6 +7,8 @@
 
 #include <linux/capability.h>
 
+#include <jansson.h>
+
 #include "core_helpers.h"
 #include "policy/profiles/profiles.h"
 #include "policy/syscalls.h"
@@ -359,6 +361,68 @@ static void describe_default(void **state)
         sealexec_policy_free(p);
 }
 
+#ifdef __x86_64__
+/* Docker's profile lists x86_64, x86 and x32: explain says which syscalls
+ * each has, and never calls one enforced somewhere "not on this architecture". */
+static void describe_docker_per_arch(void **state)
+{
+        struct sealexec_policy *p = NULL;
+        struct policy_compile_ctx ctx = {.launch_fd = -1};
+        char *text = NULL;
+        assert_int_equal(policy_profile_load("docker", &p, NULL), 0);
+        assert_int_equal(policy_describe(p, &ctx, false, &text, NULL), 0);
+        assert_null(strstr(text, "not on this architecture"));
+        assert_non_null(strstr(text, "\n  socketcall: allow (only on x86)"));
+        assert_non_null(strstr(text, "\n  mmap2: allow (only on x86)"));
+        assert_non_null(strstr(text, "\n  ipc: allow (only on x86)"));
+        assert_non_null(strstr(text, "\n  accept: allow (only on x86_64, x32)"));
+        assert_non_null(strstr(text, "\n  read: allow  ["));
+        assert_non_null(strstr(text, "syscalls with rules, per architecture: x86_64 (native) "));
+        free(text);
+
+        json_t *j = NULL;
+        assert_int_equal(policy_describe_json(p, &ctx, &j, NULL), 0);
+        json_t *rules = json_object_get(j, "rules"), *per = json_object_get(j, "per_architecture");
+        assert_int_equal(json_array_size(per), 3);
+        static const char *const names[] = {"x86_64", "x86", "x32"};
+        size_t n_rules = json_array_size(rules);
+        bool *somewhere = calloc(n_rules, sizeof(bool));
+        bool socketcall_on_x86 = false, socketcall_absent_x86_64 = false;
+        for (size_t a = 0; a < 3; a++) {
+                json_t *e = json_array_get(per, a), *v;
+                size_t i;
+                assert_string_equal(json_string_value(json_object_get(e, "architecture")),
+                                    names[a]);
+                assert_true(json_is_true(json_object_get(e, "native")) == (a == 0));
+                json_array_foreach(json_object_get(e, "rules"), i, v)
+                {
+                        size_t k = (size_t)json_integer_value(v);
+                        assert_true(k < n_rules);
+                        somewhere[k] = true;
+                        const char *name = json_string_value(
+                            json_object_get(json_array_get(rules, k), "syscall"));
+                        /* A rule an architecture has is not absent from it. */
+                        json_t *absent = json_object_get(e, "absent"), *w;
+                        size_t m;
+                        json_array_foreach(absent, m, w) assert_string_not_equal(
+                            json_string_value(w), name);
+                        socketcall_on_x86 |= a == 1 && strcmp(name, "socketcall") == 0;
+                }
+                json_array_foreach(json_object_get(e, "absent"), i, v)
+                        socketcall_absent_x86_64 |=
+                        a == 0 && strcmp(json_string_value(v), "socketcall") == 0;
+        }
+        /* Every rule is enforced on at least one architecture. */
+        for (size_t k = 0; k < n_rules; k++)
+                assert_true(somewhere[k]);
+        assert_true(socketcall_on_x86);
+        assert_true(socketcall_absent_x86_64);
+        free(somewhere);
+        json_decref(j);
+        sealexec_policy_free(p);
+}
+#endif
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -366,6 +430,9 @@ int main(void)
             cmocka_unit_test(default_launch),        cmocka_unit_test(docker_profile),
             cmocka_unit_test(describe_default),      cmocka_unit_test(default_caps),
             cmocka_unit_test(describe_default_caps), cmocka_unit_test(deny_unix),
+#ifdef __x86_64__
+            cmocka_unit_test(describe_docker_per_arch),
+#endif
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
