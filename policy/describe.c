@@ -224,29 +224,31 @@ static void print_rules(FILE *f, const struct sealexec_policy *policy,
         free(done);
 }
 
-/* "x86_64 (native) 340 syscalls, x86 360, x32 338": how many each one has rules for. */
+/* "x86_64 (native) 340, x86 360, x32 338": how many syscalls each one has rules for. */
 static void print_arch_counts(FILE *f, const struct sealexec_policy *policy,
                               const struct rule_arches *ra)
 {
+        size_t n = policy->n_rules, counts[POLICY_MAX_ARCHES] = {0};
         if (ra->n_arches < 2)
                 return;
-        fprintf(f, "syscalls with rules, per architecture:");
-        for (size_t a = 0; a < ra->n_arches; a++) {
-                size_t count = 0;
-                uint32_t bit = UINT32_C(1) << a;
-                for (size_t i = 0; i < policy->n_rules; i++) {
-                        if (!(ra->masks[i] & bit))
-                                continue;
-                        bool seen = false;
-                        for (size_t j = 0; j < i && !seen; j++)
-                                seen = (ra->masks[j] & bit) &&
-                                       strcmp(policy->rules[j].syscall_name,
-                                              policy->rules[i].syscall_name) == 0;
-                        count += !seen;
-                }
-                fprintf(f, "%s %s%s %zu", a ? "," : "", policy_arch_name(ra->arches[a]),
-                        a == 0 ? " (native)" : "", count);
+        _cleanup_free_ bool *done = calloc(n ? n : 1, sizeof(bool));
+        if (!done)
+                return;
+        /* Once per syscall name (its rules all have the same architectures). */
+        for (size_t i = 0; i < n; i++) {
+                if (done[i])
+                        continue;
+                for (size_t j = i; j < n; j++)
+                        if (!done[j] && strcmp(policy->rules[j].syscall_name,
+                                               policy->rules[i].syscall_name) == 0)
+                                done[j] = true;
+                for (size_t a = 0; a < ra->n_arches; a++)
+                        counts[a] += (ra->masks[i] >> a) & 1;
         }
+        fprintf(f, "syscalls with rules, per architecture:");
+        for (size_t a = 0; a < ra->n_arches; a++)
+                fprintf(f, "%s %s%s %zu", a ? "," : "", policy_arch_name(ra->arches[a]),
+                        a == 0 ? " (native)" : "", counts[a]);
         fputc('\n', f);
 }
 
@@ -363,7 +365,8 @@ int policy_describe(const struct sealexec_policy *policy, const struct policy_co
                         print_rules(f, policy, ctx, &ra);
                         free(ra.masks);
                         for (size_t i = 0; i < policy->n_skipped; i++)
-                                fprintf(f, "%s%s", i ? ", " : "skipped (no listed architecture has them): ",
+                                fprintf(f, "%s%s",
+                                        i ? ", " : "skipped (no listed architecture has them): ",
                                         policy->skipped_names[i]);
                         if (policy->n_skipped)
                                 fputc('\n', f);

@@ -63,9 +63,9 @@ static json_t *rule_json(const struct policy_rule *rule, const struct policy_com
 
 static bool name_listed(json_t *names, const char *name)
 {
-        size_t i;
-        json_t *v;
-        json_array_foreach(names, i, v) if (strcmp(json_string_value(v), name) == 0) return true;
+        for (size_t i = 0; i < json_array_size(names); i++)
+                if (strcmp(json_string_value(json_array_get(names, i)), name) == 0)
+                        return true;
         return false;
 }
 

@@ -131,8 +131,8 @@ static void note_notify(const struct sealexec_policy *policy, const char *path,
                 return;
         unsigned count = diag->count;
         (void)policy_diag_add(
-            diag, where && where->file ? where->file : path,
-            where && where->line ? where->line : 1, where && where->col ? where->col : 1,
+            diag, where && where->file ? where->file : path, where && where->line ? where->line : 1,
+            where && where->col ? where->col : 1,
             "note: user-notify (SCMP_ACT_NOTIFY): a launch with this policy is refused unless a "
             "seccomp listener socket is given; the listener is sent to it with an OCI "
             "ContainerProcessState naming \"seccompFd\", and an agent answers the calls");

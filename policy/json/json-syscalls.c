@@ -48,8 +48,8 @@ static int parse_errno_name(struct json_ctx *c, const struct json_action_src *sr
                                   src->name_what, name);
         if (src->errno_ret.v && act->data != (uint32_t)e)
                 return jctx_error_at(c, jctx_key_pos(c, src->errno_name.node),
-                                     "%s: '%s' is %d but %s is %u: they must agree",
-                                     src->name_what, name, e, src->ret_what, act->data);
+                                     "%s: '%s' is %d but %s is %u: they must agree", src->name_what,
+                                     name, e, src->ret_what, act->data);
         act->data = (uint32_t)e;
         return 0;
 }
@@ -83,8 +83,7 @@ int json_parse_action(struct json_ctx *c, const struct json_action_src *src,
                 return r;
         const struct json_action_name *a = json_action_lookup(name);
         if (!a)
-                return jctx_error(c, src->action.node, "%s: unknown action '%s'", src->what,
-                                  name);
+                return jctx_error(c, src->action.node, "%s: unknown action '%s'", src->what, name);
         if (src->is_default && a->kind == POLICY_ACT_USER_NOTIF)
                 return jctx_error(c, src->action.node,
                                   "%s: SCMP_ACT_NOTIFY cannot be the default action", src->what);

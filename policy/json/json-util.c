@@ -76,7 +76,8 @@ void jctx_warning(struct json_ctx *c, size_t node, const char *fmt, ...)
                 if ((unsigned char)*p < 0x20 || *p == 0x7f)
                         *p = '?';
         struct json_pos pos = jctx_pos(c, node);
-        const char *more = c->n_warnings == JCTX_MAX_WARNINGS ? " (further warnings not shown)" : "";
+        const char *more =
+            c->n_warnings == JCTX_MAX_WARNINGS ? " (further warnings not shown)" : "";
         /* policy_diag_add() counts errors; a warning is not one. */
         unsigned count = c->diag->count;
         (void)policy_diag_add(c->diag, c->file ? c->file : "<policy>", pos.line, pos.col,

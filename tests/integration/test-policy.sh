@@ -75,4 +75,56 @@ se policy explain --profile default
 expect_rc 0 "explain default"
 printf '%s' "$out" | grep -q 'ptrace' && pass || fail "explain does not mention ptrace"
 
+# Docker's own fixture (moby's profiles/seccomp/fixtures/example.json) has
+# "errnoRet": 12345. It loads, as in Docker and runc; check warns, and the
+# kernel returns MAX_ERRNO (4095) to the payload.
+printf '{"defaultAction": "SCMP_ACT_ALLOW",\n "syscalls": [{"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 12345}]}\n' \
+        >"$WORK/errno-12345.json"
+se policy check "$WORK/errno-12345.json"
+expect_rc 0 "policy check: errnoRet 12345 is valid"
+expect_err "$WORK/errno-12345.json:2:78: warning: syscalls[0].errnoRet: errno 12345 is above 4095: the kernel returns 4095 (MAX_ERRNO) instead"
+se run --policy "$WORK/errno-12345.json" -- "$PROBE" syscall:getppid
+expect_rc 0 "errnoRet 12345"
+expect_value syscall_getppid E4095
+
+# containers/common's format (Podman, Buildah, CRI-O): errno names beside the
+# numbers load, check has nothing to say, and the names mean their numbers.
+se policy check "$DATA/profiles/containers-common.json"
+expect_rc 0 "policy check containers-common.json"
+[ -z "$err" ] && pass || fail "policy check containers-common.json: unexpected output"
+se run --policy "$DATA/profiles/containers-common.json" -- "$PROBE" status syscall:mount \
+        syscall:clone3 syscall:socket_inet
+expect_rc 0 "containers-common.json"
+expect_value Seccomp 2
+expect_value syscall_mount EPERM
+expect_value syscall_clone3 ENOSYS
+expect_value syscall_socket_inet 0
+
+# A notify policy is valid, but check notes that a launch needs a listener
+# socket, and without one the launch is refused.
+printf '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getppid"], "action": "SCMP_ACT_NOTIFY"}]}\n' \
+        >"$WORK/notify.json"
+se policy check "$WORK/notify.json"
+expect_rc 0 "policy check of a notify policy"
+expect_err "$WORK/notify.json:1:50: note: user-notify (SCMP_ACT_NOTIFY): a launch with this policy is refused unless a seccomp listener socket is given"
+expect_err "sealexec run --seccomp-listener PATH"
+se run --policy "$WORK/notify.json" -- "$PROBE" syscall:getppid
+expect_rc 125 "notify policy without a listener"
+
+# A missing policy refuses the launch (125); 127 would say the payload is missing.
+se run --policy "$WORK/no-such-policy.json" -- "$PROBE" exit:0
+expect_rc 125 "missing policy"
+expect_err "policy '$WORK/no-such-policy.json'"
+
+# explain, per architecture: x86's socketcall is enforced for i386 callers
+# of an x86_64 payload, not "not on this architecture".
+if [ "$(uname -m)" = x86_64 ]; then
+        se policy explain --profile docker
+        expect_rc 0 "explain docker"
+        printf '%s\n' "$out" | grep -q '^  socketcall: allow (only on x86) ' && pass ||
+                fail "explain docker: socketcall is not shown as enforced on x86"
+        printf '%s' "$out" | grep -q 'not on this architecture' &&
+                fail "explain docker: 'not on this architecture'" || pass
+fi
+
 finish

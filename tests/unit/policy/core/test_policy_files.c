@@ -63,8 +63,7 @@ static void load_bpf_sizes(void **state)
         /* A missing policy refuses the launch: 127 means "payload not found". */
         assert_int_equal(sealexec_policy_load_bpf("/nonexistent/x.bpf", &p, &err), -ENOENT);
         assert_int_equal(err.kind, SEALEXEC_ERROR_REFUSED);
-        assert_int_equal(sealexec_policy_load_file("/nonexistent/x.json", NULL, &p, &err),
-                         -ENOENT);
+        assert_int_equal(sealexec_policy_load_file("/nonexistent/x.json", NULL, &p, &err), -ENOENT);
         assert_int_equal(err.kind, SEALEXEC_ERROR_REFUSED);
         assert_non_null(strstr(err.message, "policy '/nonexistent/x.json'"));
 

@@ -389,28 +389,27 @@ static void describe_docker_per_arch(void **state)
         bool *somewhere = calloc(n_rules, sizeof(bool));
         bool socketcall_on_x86 = false, socketcall_absent_x86_64 = false;
         for (size_t a = 0; a < 3; a++) {
-                json_t *e = json_array_get(per, a), *v;
-                size_t i;
+                json_t *e = json_array_get(per, a);
+                json_t *here = json_object_get(e, "rules"), *absent = json_object_get(e, "absent");
                 assert_string_equal(json_string_value(json_object_get(e, "architecture")),
                                     names[a]);
                 assert_true(json_is_true(json_object_get(e, "native")) == (a == 0));
-                json_array_foreach(json_object_get(e, "rules"), i, v)
-                {
-                        size_t k = (size_t)json_integer_value(v);
+                for (size_t i = 0; i < json_array_size(here); i++) {
+                        size_t k = (size_t)json_integer_value(json_array_get(here, i));
                         assert_true(k < n_rules);
                         somewhere[k] = true;
-                        const char *name = json_string_value(
-                            json_object_get(json_array_get(rules, k), "syscall"));
+                        json_t *rule = json_array_get(rules, k);
+                        const char *name = json_string_value(json_object_get(rule, "syscall"));
                         /* A rule an architecture has is not absent from it. */
-                        json_t *absent = json_object_get(e, "absent"), *w;
-                        size_t m;
-                        json_array_foreach(absent, m, w) assert_string_not_equal(
-                            json_string_value(w), name);
+                        for (size_t m = 0; m < json_array_size(absent); m++)
+                                assert_string_not_equal(
+                                    json_string_value(json_array_get(absent, m)), name);
                         socketcall_on_x86 |= a == 1 && strcmp(name, "socketcall") == 0;
                 }
-                json_array_foreach(json_object_get(e, "absent"), i, v)
+                for (size_t i = 0; i < json_array_size(absent); i++)
                         socketcall_absent_x86_64 |=
-                        a == 0 && strcmp(json_string_value(v), "socketcall") == 0;
+                            a == 0 &&
+                            strcmp(json_string_value(json_array_get(absent, i)), "socketcall") == 0;
         }
         /* Every rule is enforced on at least one architecture. */
         for (size_t k = 0; k < n_rules; k++)

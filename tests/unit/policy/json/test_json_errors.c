@@ -50,11 +50,12 @@ static const struct bad_case bad_cases[] = {
      "defaultErrno: 'EPERM' is 1 but defaultErrnoRet is 38: they must agree"},
     {"{\"defaultAction\": \"SCMP_ACT_KILL\", \"defaultErrno\": \"EPERM\"}", "\"EPERM",
      "defaultErrno: only SCMP_ACT_ERRNO takes an errno name, not SCMP_ACT_KILL"},
-    {ONE("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"errno\": \"EFOO\"}"),
-     "\"EFOO", "syscalls[0].errno: unknown errno name 'EFOO'"},
+    {ONE("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"errno\": \"EFOO\"}"), "\"EFOO",
+     "syscalls[0].errno: unknown errno name 'EFOO'"},
     {ONE("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1, "
          "\"errno\": \"EACCES\"}"),
-     "\"errno\"", "syscalls[0].errno: 'EACCES' is 13 but syscalls[0].errnoRet is 1: they must agree"},
+     "\"errno\"",
+     "syscalls[0].errno: 'EACCES' is 13 but syscalls[0].errnoRet is 1: they must agree"},
     {ONE("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"errno\": \"EACCES\", "
          "\"errnoRet\": 4095}"),
      "\"errno\"",
@@ -349,9 +350,8 @@ static void test_errno_names_in_file(void **state)
         struct sealexec_policy *p = NULL;
         sealexec_error err = {0};
 
-        assert_int_equal(policy_parse_json_host("cc.json", text, strlen(text), &host, &diag, &p,
-                                                &err),
-                         -EINVAL);
+        assert_int_equal(
+            policy_parse_json_host("cc.json", text, strlen(text), &host, &diag, &p, &err), -EINVAL);
         assert_null(p);
         snprintf(want, sizeof(want),
                  "cc.json:%u:%u: defaultErrno: unknown errno name 'ENOSYX'\n"

@@ -322,7 +322,7 @@ static void test_errno_names(void **state)
                 uint32_t want_default, want_read;
         } cases[] = {
 #define E(top, entry)                                                                              \
-        "{\"defaultAction\": \"SCMP_ACT_ERRNO\"" top ", \"syscalls\": [{\"names\": [\"read\"], "    \
+        "{\"defaultAction\": \"SCMP_ACT_ERRNO\"" top ", \"syscalls\": [{\"names\": [\"read\"], "   \
         "\"action\": \"SCMP_ACT_ERRNO\"" entry "}]}"
             {E(", \"defaultErrno\": \"ENOSYS\"", ", \"errno\": \"EACCES\""), ENOSYS, EACCES},
             {E(", \"defaultErrnoRet\": 38, \"defaultErrno\": \"ENOSYS\"",

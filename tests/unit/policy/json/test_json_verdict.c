@@ -330,7 +330,8 @@ static void test_containers_common(void **state)
         assert_int_equal(run(&admin, SYS_mount, 0, 0), SECCOMP_RET_ALLOW);
         /* "errno": "EINVAL": audit netlink sockets, unless CAP_AUDIT_WRITE is kept. */
         assert_int_equal(run(&none, SYS_socket, 16 /* AF_NETLINK */, 3), SECCOMP_RET_ALLOW);
-        struct bpf_sim_call call = {.nr = SYS_socket, .arch = AUDIT_ARCH_X86_64, .args = {16, 3, 9}};
+        struct bpf_sim_call call = {
+            .nr = SYS_socket, .arch = AUDIT_ARCH_X86_64, .args = {16, 3, 9}};
         assert_int_equal(bpf_sim_run(none.insns, none.n, &call), SECCOMP_RET_ERRNO | EINVAL);
         assert_int_equal(bpf_sim_run(audit.insns, audit.n, &call), SECCOMP_RET_ALLOW);
         /* "errno": "ENOSYS" with clone3, as Docker's profile. */
