@@ -318,8 +318,10 @@ SEALEXEC_API int sealexec_policy_load_file(const char *path, const char *constan
 
 /*
  * Parses and compiles `path` as sealexec_policy_load_file() does, but goes on
- * after errors. ret_diagnostics receives malloc'd text owned by the caller,
- * one "FILE:LINE:COL: message" line per error, empty when there is none.
+ * after errors. ret_diagnostics receives malloc'd text owned by the caller:
+ * one "FILE:LINE:COL: message" line per error, and "FILE:LINE:COL: warning:
+ * ..." or "...: note: ..." lines for what is valid but worth knowing (an
+ * errno above 4095, a notify action); empty when there is nothing to say.
  * Returns 0 when the policy is valid, -EINVAL when it has errors, another
  * negative errno when it could not be checked at all.
  */
@@ -355,7 +357,8 @@ enum {
         /* JSON instead of text, shape documented in sealexec-policy(5):
          * {"name", "kind", "default_action", "bad_arch_action",
          *  "architectures": [], "rules": [{"syscall", "action", "condition",
-         *  "origin", "applied"}], "launch_rule", "skipped": [], "instructions"} */
+         *  "origin", "applied"}], "launch_rule", "skipped": [], "instructions",
+         *  "per_architecture": [{"arch", "rules": [index], "missing": []}]} */
         SEALEXEC_EXPLAIN_JSON = 1u << 1,
 };
 
