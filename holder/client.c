@@ -145,7 +145,7 @@ static int load_from_holder(const char *socket_path, int src, const struct stat 
 
         loader_label_path(label, sizeof(label), name, is_data);
         if (!buf)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "%s: out of memory", label);
+                return se_oom(err, label);
         holder_name_sanitize(name, req.name);
         int r = holder_connect(socket_path, &sock, err);
         if (r >= 0)
@@ -272,7 +272,7 @@ SEALEXEC_API int sealexec_hold_status(const char *socket_path, bool json, char *
             json ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : render_status(doc);
         json_decref(doc);
         if (!text)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "hold status: out of memory");
+                return se_oom(err, "hold status");
         *ret_text = text;
         return 0;
 }

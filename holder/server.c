@@ -600,7 +600,7 @@ static int server_setup(struct server *s, int listen_fd, const struct holder_con
         s->clients = calloc(s->max_clients, sizeof(*s->clients));
         s->jobs = calloc(cfg->max_workers ? cfg->max_workers : 1, sizeof(*s->jobs));
         if (!s->clients || !s->jobs)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "hold: out of memory");
+                return se_oom(err, "hold");
         for (size_t i = 0; i < s->max_clients; i++)
                 s->clients[i] = (struct client){.fd = -1, .out_fd = -1};
         for (size_t j = 0; j < cfg->max_workers; j++)
@@ -687,7 +687,7 @@ int holder_serve(int listen_fd, const struct holder_config *cfg, sealexec_error 
         int r;
 
         if (!s)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "hold: out of memory");
+                return se_oom(err, "hold");
         r = server_setup(s, listen_fd, cfg, &old_mask, err);
         while (r == 0 && !s->stop) {
                 struct epoll_event events[64];

@@ -118,7 +118,7 @@ SEALEXEC_API int sealexec_payload_adopt_fd(int fd, const char *name, unsigned fl
         _cleanup_free_ char *copy = name ? strdup(name) : strdup(label);
         _cleanup_close_ int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
         if (!p || !copy)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "%s: out of memory", label);
+                return se_oom(err, label);
         if (dup_fd < 0)
                 return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "%s: dup", label);
         r = loader_reopen_readonly(&dup_fd, label, err);
@@ -144,7 +144,7 @@ SEALEXEC_API int sealexec_payload_dup(const sealexec_payload *payload,
         _cleanup_free_ sealexec_payload *p = calloc(1, sizeof(*p));
         _cleanup_free_ char *name = payload->name ? strdup(payload->name) : NULL;
         if (!p || (payload->name && !name))
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "dup: out of memory");
+                return se_oom(err, "dup");
         int fd = fcntl(payload->fd, F_DUPFD_CLOEXEC, 3);
         if (fd < 0)
                 return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "dup: payload fd %d",

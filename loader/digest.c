@@ -119,7 +119,7 @@ static int digest_pread(int fd, uint64_t limit, const char *label,
         int r;
 
         if (!buf)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "out of memory");
+                return se_oom(err, label);
         r = digest_begin(&ctx, label, err);
         if (r < 0)
                 return r;

@@ -370,8 +370,7 @@ static int search_path(int root_fd, const char *name, bool is_data, uint64_t max
                                 char *copy = strdup(candidate);
                                 if (!copy) {
                                         close(fd);
-                                        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                                        "out of memory");
+                                        return se_oom(err, candidate);
                                 }
                                 *ret_path = copy;
                                 *ret_fd = fd;
@@ -415,7 +414,7 @@ int loader_open_source(int root_fd, const char *name, bool search, bool is_data,
         char *copy = strdup(name);
         if (!copy) {
                 close(fd);
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "out of memory");
+                return se_oom(err, name);
         }
         *ret_path = copy;
         *ret_fd = fd;

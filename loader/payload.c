@@ -118,7 +118,7 @@ static int seal_source(int src, const struct stat *before, char *name, bool is_d
 
         sealexec_payload *p = calloc(1, sizeof(*p));
         if (!p)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "%s: out of memory", label);
+                return se_oom(err, label);
         p->fd = TAKE_FD(memfd);
         p->name = TAKE_PTR(owned_name);
         p->size = size;
@@ -207,7 +207,7 @@ SEALEXEC_API int sealexec_payload_load_fd(int fd, const char *name, unsigned fla
         else if (asprintf(&owned_name, "fd %d", fd) < 0)
                 owned_name = NULL;
         if (!owned_name)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "%s: out of memory", label);
+                return se_oom(err, label);
         return seal_source(fd, &st, owned_name, is_data, max_size, label, ret_payload, err);
 }
 

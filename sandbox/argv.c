@@ -57,8 +57,7 @@ int subst_expand(const char *text, const struct subst_entry *entries, size_t n_e
         size_t size = 0;
         FILE *out = open_memstream(&buf, &size);
         if (!out)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "substitution: out of memory");
+                return se_oom(err, "substitution");
 
         const char *p = text;
         while (*p) {
@@ -81,8 +80,7 @@ int subst_expand(const char *text, const struct subst_entry *entries, size_t n_e
                 }
         }
         if (fclose(out) != 0 || !buf)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "substitution: out of memory");
+                return se_oom(err, "substitution");
         *ret_text = TAKE_PTR(buf);
         return 0;
 }
@@ -95,7 +93,7 @@ int argv_build(char *const *argv, const char *argv0, const struct subst_entry *e
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "argv: empty");
         char **out = calloc(n + 1, sizeof(*out));
         if (!out)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "argv: out of memory");
+                return se_oom(err, "argv");
         for (size_t i = 0; i < n; i++) {
                 const char *source = i == 0 && argv0 ? argv0 : argv[i];
                 int r = subst_expand(source, entries, n_entries, &out[i], err);

@@ -246,7 +246,7 @@ SEALEXEC_API int sealexec_launch_describe_json(sealexec_launch *launch, char **r
                 return r;
         json_t *root = json_pack("{s:i}", "version", 1);
         if (!root)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "describe: out of memory");
+                return se_oom(err, "describe");
         r = build(launch, plan, root, err);
         if (r >= 0)
                 r = add_seccomp(launch, plan, root, err);
@@ -255,7 +255,7 @@ SEALEXEC_API int sealexec_launch_describe_json(sealexec_launch *launch, char **r
         if (r < 0)
                 return r;
         if (!text)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "describe: out of memory");
+                return se_oom(err, "describe");
         *ret_json = text;
         return 0;
 }

@@ -22,7 +22,6 @@
 #include "sandbox/landlock.h"
 #include "sandbox/plan.h"
 
-#define DESC_ERR(err, what) se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "describe: %s", what)
 
 static void describe_seals(FILE *out, unsigned seals)
 {
@@ -344,10 +343,10 @@ SEALEXEC_API int sealexec_launch_describe(sealexec_launch *launch, char **ret_te
         size_t size = 0;
         FILE *out = open_memstream(&text, &size);
         if (!out)
-                return DESC_ERR(err, "out of memory");
+                return se_oom(err, "describe");
         int r = describe_all(out, launch, err);
         if (fclose(out) != 0 && r >= 0)
-                r = DESC_ERR(err, "out of memory");
+                r = se_oom(err, "describe");
         if (r < 0)
                 return r;
         *ret_text = TAKE_PTR(text);

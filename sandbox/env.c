@@ -101,15 +101,14 @@ int envp_build(char *const *base, const struct launch_env_edit *edits, size_t n_
 {
         struct env_vec vec = {.items = strv_copy(base)};
         if (!vec.items)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "env: out of memory");
+                return se_oom(err, "env");
         vec.n = strv_length(vec.items);
         for (size_t i = 0; i < n_edits; i++) {
                 int r = apply_edit(&vec, &edits[i], entries, n_entries, err);
                 if (r < 0) {
                         strv_free(vec.items);
                         if (r == -ENOMEM)
-                                return se_error(err, r, SEALEXEC_ERROR_REFUSED,
-                                                "env: out of memory");
+                                return se_oom(err, "env");
                         return r;
                 }
         }
@@ -134,8 +133,7 @@ SEALEXEC_API int sealexec_launch_set_envp(sealexec_launch *launch, char *const e
                 }
                 copy = strv_copy(envp);
                 if (!copy)
-                        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                        "environment: out of memory");
+                        return se_oom(err, "environment");
         }
         strv_free(launch->envp);
         launch->envp = copy;

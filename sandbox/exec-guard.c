@@ -212,7 +212,7 @@ static int wrap_for_ldso(char **argv, const char *library_path, int prog_fd, cha
         size_t argc = strv_length(argv);
         char **out = calloc(argc + 6, sizeof(*out));
         if (!out)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "prepare: out of memory");
+                return se_oom(err, "prepare");
         size_t n = 0;
         out[n++] = strdup(argv[0]);
         if (library_path) {
@@ -236,7 +236,7 @@ int plan_exec_argv(const sealexec_launch *launch, const struct launch_plan *plan
         if (launch->interpreter)
                 r = interpreter_argv_build(launch, plan->payload_fd, argv, &base, err);
         else if (!(base = strv_copy(argv)))
-                r = se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "prepare: out of memory");
+                r = se_oom(err, "prepare");
         if (r < 0)
                 return r;
         if (plan->exec_kind != PLAN_EXEC_LDSO) {

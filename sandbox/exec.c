@@ -32,7 +32,7 @@ int launch_subst_entries(const sealexec_launch *launch, const struct fd_plan *pl
 {
         struct subst_entry *entries = calloc(launch->n_files + 1, sizeof(*entries));
         if (!entries)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "launch: out of memory");
+                return se_oom(err, "launch");
         for (size_t i = 0; i < launch->n_files; i++)
                 entries[i] = (struct subst_entry){
                     .name = launch->files[i].name,

@@ -51,8 +51,7 @@ int fds_place(const struct fd_plan *plan, int *sources, const int *keep_fds, siz
         size_t n = plan->n_files + 1;
         _cleanup_free_ int *tmp = calloc(n, sizeof(*tmp));
         if (!tmp)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "confine: fds: out of memory");
+                return se_oom(err, "confine: fds");
 
         /*
          * First copy every source above all targets and kept fds, so that no
@@ -228,7 +227,7 @@ SEALEXEC_API int sealexec_launch_map_fd(sealexec_launch *launch, int parent_fd, 
         struct launch_fd_map *maps =
             reallocarray(launch->fd_maps, launch->n_fd_maps + 1, sizeof(*maps));
         if (!maps)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "map fd: out of memory");
+                return se_oom(err, "map fd");
         maps[launch->n_fd_maps++] = (struct launch_fd_map){.parent = parent_fd, .child = child_fd};
         launch->fd_maps = maps;
         return 0;

@@ -87,7 +87,7 @@ SEALEXEC_API int sealexec_launch_set_interpreter(sealexec_launch *launch,
                 free(argv0);
                 free(arg);
                 sealexec_payload_free(interpreter);
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "interpreter: out of memory");
+                return se_oom(err, "interpreter");
         }
         clear_interpreter(launch);
         launch->interpreter = interpreter;
@@ -110,7 +110,7 @@ int interpreter_argv_build(const sealexec_launch *launch, int script_fd, char *c
         size_t n = 0;
         char **out = calloc(argc + 3, sizeof(*out));
         if (!out)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "interpreter: out of memory");
+                return se_oom(err, "interpreter");
         out[n++] = strdup(launch->interpreter_argv0);
         if (launch->interpreter_arg)
                 out[n++] = strdup(launch->interpreter_arg);

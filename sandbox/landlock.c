@@ -127,7 +127,7 @@ SEALEXEC_API int sealexec_launch_add_landlock_path(sealexec_launch *launch, cons
         struct landlock_path_rule *paths =
             copy ? reallocarray(ll->paths, ll->n_paths + 1, sizeof(*paths)) : NULL;
         if (!paths)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "%s: out of memory", opt);
+                return se_oom(err, opt);
         ll->paths = paths;
         paths[ll->n_paths++] = (struct landlock_path_rule){
             .path = TAKE_PTR(copy),
@@ -253,8 +253,7 @@ int script_read_interp(int fd, char **ret_interp, sealexec_error *err)
                                 LOADER_BINPRM_BUF_SIZE);
         char *interp = strdup(sb.name);
         if (!interp)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "script interpreter: out of memory");
+                return se_oom(err, "script interpreter");
         *ret_interp = interp;
         return 1;
 }
@@ -365,8 +364,7 @@ static int add_loader_rules(int ruleset_fd, const struct loader_needs *needs, ui
                 return r;
         _cleanup_free_ char *dir = strdup(needs->elf_interp);
         if (!dir)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "confine: landlock: out of memory");
+                return se_oom(err, "confine: landlock");
         char *slash = strrchr(dir, '/');
         if (slash)
                 slash[slash == dir ? 1 : 0] = '\0';

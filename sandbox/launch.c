@@ -17,7 +17,7 @@ SEALEXEC_API int sealexec_launch_new(sealexec_launch **ret_launch, sealexec_erro
 {
         sealexec_launch *launch = calloc(1, sizeof(*launch));
         if (!launch)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "launch: out of memory");
+                return se_oom(err, "launch");
         launch->ids_root_fd = -1;
         launch->listener_fd = -1;
         *ret_launch = launch;
@@ -60,11 +60,6 @@ int launch_busy(sealexec_error *err)
 {
         return se_error(err, -EBUSY, SEALEXEC_ERROR_REFUSED,
                         "launch: already prepared; settings can no longer change");
-}
-
-static int oom(sealexec_error *err, const char *what)
-{
-        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "%s: out of memory", what);
 }
 
 SEALEXEC_API int sealexec_launch_set_payload(sealexec_launch *launch, sealexec_payload *payload,
@@ -139,7 +134,7 @@ SEALEXEC_API int sealexec_launch_add_file(sealexec_launch *launch, const char *n
             copy ? reallocarray(launch->files, launch->n_files + 1, sizeof(*files)) : NULL;
         if (!files) {
                 sealexec_payload_free(file);
-                return oom(err, "file");
+                return se_oom(err, "file");
         }
         launch->files = files;
         files[launch->n_files++] = (struct launch_file){
@@ -159,7 +154,7 @@ SEALEXEC_API int sealexec_launch_set_argv(sealexec_launch *launch, char *const a
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "argv: empty");
         char **copy = strv_copy(argv);
         if (!copy)
-                return oom(err, "argv");
+                return se_oom(err, "argv");
         strv_free(launch->argv);
         launch->argv = copy;
         launch->argc = strv_length(copy);
@@ -176,7 +171,7 @@ SEALEXEC_API int sealexec_launch_set_argv0(sealexec_launch *launch, const char *
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "argv0: none given");
         char *copy = strdup(argv0);
         if (!copy)
-                return oom(err, "argv0");
+                return se_oom(err, "argv0");
         free(launch->argv0);
         launch->argv0 = copy;
         return 0;
@@ -187,11 +182,11 @@ static int add_env_edit(sealexec_launch *launch, enum launch_env_op op, const ch
 {
         _cleanup_free_ char *copy = NULL;
         if (text && !(copy = strdup(text)))
-                return oom(err, "env");
+                return se_oom(err, "env");
         struct launch_env_edit *edits =
             reallocarray(launch->env_edits, launch->n_env_edits + 1, sizeof(*edits));
         if (!edits)
-                return oom(err, "env");
+                return se_oom(err, "env");
         launch->env_edits = edits;
         edits[launch->n_env_edits++] = (struct launch_env_edit){.op = op, .text = TAKE_PTR(copy)};
         return 0;
@@ -249,7 +244,7 @@ SEALEXEC_API int sealexec_launch_keep_fd(sealexec_launch *launch, int fd, sealex
                 return 0;
         int *fds = reallocarray(launch->keep_fds, launch->n_keep_fds + 1, sizeof(*fds));
         if (!fds)
-                return oom(err, "keep fd");
+                return se_oom(err, "keep fd");
         memmove(fds + i + 1, fds + i, (launch->n_keep_fds - i) * sizeof(*fds));
         fds[i] = fd;
         launch->keep_fds = fds;
@@ -267,7 +262,7 @@ SEALEXEC_API int sealexec_launch_set_chdir(sealexec_launch *launch, const char *
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "chdir: empty directory");
         char *copy = strdup(dir);
         if (!copy)
-                return oom(err, "chdir");
+                return se_oom(err, "chdir");
         free(launch->chdir);
         launch->chdir = copy;
         return 0;
@@ -288,7 +283,7 @@ SEALEXEC_API int sealexec_launch_add_rlimit(sealexec_launch *launch, const char 
         struct launch_rlimit *limits =
             reallocarray(launch->rlimits, launch->n_rlimits + 1, sizeof(*limits));
         if (!limits)
-                return oom(err, "rlimit");
+                return se_oom(err, "rlimit");
         launch->rlimits = limits;
         limits[launch->n_rlimits++] = limit;
         return 0;

@@ -80,7 +80,7 @@ int plan_origin_paths(const sealexec_payload *target, char **ret_rpath, char **r
         if ((has_origin(rpath) && !a) || (has_origin(runpath) && !b)) {
                 free(a);
                 free(b);
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "prepare: out of memory");
+                return se_oom(err, "prepare");
         }
         *ret_rpath = a;
         *ret_runpath = b;
@@ -104,7 +104,7 @@ int plan_library_path(const struct launch_plan *plan, char **ret_path, sealexec_
         size_t size = 0;
         FILE *out = open_memstream(&buf, &size);
         if (!out)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "prepare: out of memory");
+                return se_oom(err, "prepare");
         bool first = true;
         for (size_t i = 0; i < 3; i++)
                 if (parts[i] && *parts[i]) {
@@ -112,7 +112,7 @@ int plan_library_path(const struct launch_plan *plan, char **ret_path, sealexec_
                         first = false;
                 }
         if (fclose(out) != 0)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "prepare: out of memory");
+                return se_oom(err, "prepare");
         *ret_path = first ? NULL : TAKE_PTR(buf);
         return 0;
 }

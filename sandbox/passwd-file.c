@@ -109,7 +109,7 @@ int id_file_read(int root_fd, const char *path, char **ret_text, size_t *ret_len
         size_t cap = 4096, len = 0;
         _cleanup_free_ char *buf = malloc(cap + 1);
         if (!buf)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "%s: out of memory", path);
+                return se_oom(err, path);
         for (;;) {
                 if (len == cap) {
                         if (cap >= ID_FILE_MAX)
@@ -117,8 +117,7 @@ int id_file_read(int root_fd, const char *path, char **ret_text, size_t *ret_len
                                                 "%s: larger than %u bytes", path, ID_FILE_MAX);
                         char *more = realloc(buf, cap * 2 + 1);
                         if (!more)
-                                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                                "%s: out of memory", path);
+                                return se_oom(err, path);
                         buf = more;
                         cap *= 2;
                 }

@@ -165,10 +165,10 @@ int plan_fds_build(const sealexec_launch *launch, struct launch_plan *plan, seal
         plan->moves = calloc(max_moves, sizeof(*plan->moves));
         plan->scratch = calloc(max_moves, sizeof(*plan->scratch));
         if (!plan->moves || !plan->scratch)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "prepare: out of memory");
+                return se_oom(err, "prepare");
         layout(launch, plan);
         if (build_keep(launch, plan) < 0)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "prepare: out of memory");
+                return se_oom(err, "prepare");
         return check_kept(launch, plan, err);
 }
 
@@ -184,7 +184,7 @@ int plan_fds_add_internal(struct launch_plan *plan, int fd, const char *role, in
                                 plan->exec_fd + 1, role, slot);
         int *keep = reallocarray(plan->keep, plan->n_keep + 1, sizeof(*keep));
         if (!keep)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "prepare: out of memory");
+                return se_oom(err, "prepare");
         keep[plan->n_keep++] = slot; /* the highest: the list stays sorted */
         plan->keep = keep;
         /* Before the exec move, which stays last. */

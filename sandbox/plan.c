@@ -175,7 +175,7 @@ int plan_build(sealexec_launch *launch, struct launch_plan **ret_plan, sealexec_
                 return r;
         _cleanup_(plan_freep) struct launch_plan *plan = calloc(1, sizeof(*plan));
         if (!plan)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "prepare: out of memory");
+                return se_oom(err, "prepare");
         plan->ruleset_fd = -1;
         plan->ruleset_slot = -1;
         plan->listener_slot = -1;

@@ -307,7 +307,7 @@ SEALEXEC_API int sealexec_launch_set_groups(sealexec_launch *launch, const char 
         _cleanup_free_ char *copy = strdup(list);
         _cleanup_free_ gid_t *groups = calloc(SEALEXEC_GROUPS_MAX, sizeof(*groups));
         if (!copy || !groups)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "groups: out of memory");
+                return se_oom(err, "groups");
         size_t n = 0;
         char *save = NULL;
         for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {

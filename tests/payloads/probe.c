@@ -13,6 +13,8 @@
  *   argv          every argument, "argv[i]=..."
  *   cwd           the working directory
  *   rlimit:NAME   soft and hard limit of nofile, nproc, core
+ *   exec-kept     execute the executable memfd at fd $PROBE_KEPT_FD (handed in from
+ *                 outside) by descriptor, by /proc/self/fd path and by execve
  *   exec-attack   try every route to execute a program (for --exec-once), each
  *                 in a child: "exec_ROUTE=0" means a program ran
  *   session       session id, pid, and whether /dev/tty (a controlling terminal) opens
@@ -308,7 +310,19 @@ static void exec_route(const char *route)
                         AT_EMPTY_PATH);
         else if (strcmp(route, "execveat_x") == 0)
                 syscall(SYS_execveat, x, "", args, environ, LAUNCH_FLAGS);
-        else if (strcmp(route, "execveat_magic") == 0)
+        else if (strncmp(route, "kept_", 5) == 0) {
+                /* An executable memfd handed in from outside (PROBE_KEPT_FD). */
+                const char *v = getenv("PROBE_KEPT_FD");
+                int kept = v ? atoi(v) : -1;
+                char path[64];
+                snprintf(path, sizeof(path), "/proc/self/fd/%d", kept);
+                if (strcmp(route, "kept_fd") == 0)
+                        syscall(SYS_execveat, kept, "", args, environ, AT_EMPTY_PATH);
+                else if (strcmp(route, "kept_magic") == 0)
+                        syscall(SYS_execveat, x, path, args, environ, LAUNCH_FLAGS);
+                else
+                        syscall(SYS_execve, path, args, environ);
+        } else if (strcmp(route, "execveat_magic") == 0)
                 /* The running image again, by a magic link (ELOOP with NOFOLLOW). */
                 syscall(SYS_execveat, x, "/proc/self/exe", args, environ, LAUNCH_FLAGS);
         else if (strcmp(route, "execveat_abs") == 0)
@@ -400,6 +414,17 @@ static void check_exec_attack(void)
                syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, &up, NULL) == 0 ? "0" : errname(errno));
 }
 
+/* Routes through an executable memfd the payload received (PROBE_KEPT_FD). */
+static void check_exec_kept(void)
+{
+        static const char *const routes[] = {"kept_fd", "kept_magic", "kept_execve"};
+        fflush(stdout);
+        for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+                exec_report(routes[i]);
+                fflush(stdout);
+        }
+}
+
 static void check_session(void)
 {
         int tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -425,6 +450,8 @@ int main(int argc, char **argv)
                         check_fds();
                 else if (strcmp(a, "exec-attack") == 0)
                         check_exec_attack();
+                else if (strcmp(a, "exec-kept") == 0)
+                        check_exec_kept();
                 else if (strcmp(a, "session") == 0)
                         check_session();
                 else if (strcmp(a, "exe-attack") == 0)

@@ -53,6 +53,43 @@ json.dump(profile, open(sys.argv[1], "w"))
 PY
 probe_routes "JSON profile denying exec" --policy "$WORK/noexec.json"
 
+# An executable memfd handed in from outside (as a holder or another process
+# could): not runnable by descriptor, by a /proc/self/fd path replaying the
+# launch rule, or by execve, under the guard.
+kept_memfd() {
+        # $@: sealexec options. Runs the probe with an executable memfd of
+        # itself at fd 9 (kept), prints its report.
+        python3 - "$SEALEXEC" "$PROBE" "$@" <<'PY'
+import os, subprocess, sys
+sealexec, probe, opts = sys.argv[1], sys.argv[2], sys.argv[3:]
+fd = os.memfd_create("outside", 0)
+os.write(fd, open(probe, "rb").read())
+os.fchmod(fd, 0o755)
+os.dup2(fd, 9, inheritable=True)
+env = dict(os.environ, PROBE_KEPT_FD="9")
+r = subprocess.run([sealexec, "run"] + opts + ["--keep-fd", "9", "--", probe, "exec-kept"],
+                   pass_fds=(9,), env=env, capture_output=True, text=True)
+print(r.stdout, end="")
+print("rc=%d" % r.returncode)
+sys.stderr.write(r.stderr)
+PY
+}
+root_opt=
+is_root && root_opt=--allow-root
+out=$(kept_memfd --profile none $root_opt)
+expect_value exec_kept_fd 0    # sanity: without the guard the memfd runs
+for opts in "--exec-once" "--policy $WORK/noexec.policy"; do
+        # shellcheck disable=SC2086
+        out=$(kept_memfd $opts $root_opt)
+        expect_line "rc=0" "$opts: launch with an executable memfd kept"
+        for route in kept_fd kept_magic kept_execve; do
+                v=$(printf '%s\n' "$out" | sed -n "s/^exec_$route=//p")
+                if [ -z "$v" ] || [ "$v" = 0 ] || [ "$v" = "?" ]; then
+                        fail "$opts: the kept memfd ran by $route (exec_$route=$v)"
+                else pass; fi
+        done
+done
+
 # The dry run says how the launch gets through.
 se run --dry-run --policy "$WORK/noexec.policy" -- "$PROBE"
 expect_rc 0 "dry run of the exec-denying policy"
