@@ -49,29 +49,29 @@
 #endif
 
 /* The ABI 6 layout; older kernels accept it as long as the fields they lack are zero. */
-struct se_landlock_ruleset_attr {
+struct ll_ruleset_attr {
         uint64_t handled_access_fs;
         uint64_t handled_access_net;
         uint64_t scoped;
 };
 
-struct se_landlock_path_beneath_attr {
+struct ll_path_beneath_attr {
         uint64_t allowed_access;
         int32_t parent_fd;
 } __attribute__((packed));
 
 #define FS_READ_RIGHTS                                                                             \
         (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
-#define FS_LOADER_RIGHTS (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
+#define FS_LIBRARY_RIGHTS (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
 #define FS_INTERP_RIGHTS (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE)
 /* The rights that make sense on a file (the kernel refuses the others there). */
 #define FS_FILE_RIGHTS                                                                             \
         (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE |                              \
-         LANDLOCK_ACCESS_FS_READ_FILE | SE_LANDLOCK_ACCESS_FS_TRUNCATE |                           \
-         SE_LANDLOCK_ACCESS_FS_IOCTL_DEV)
+         LANDLOCK_ACCESS_FS_READ_FILE | LL_ACCESS_FS_TRUNCATE |                           \
+         LL_ACCESS_FS_IOCTL_DEV)
 #define FS_ALL_RIGHTS ((UINT64_C(1) << 16) - 1)
 
-static const char *const loader_dirs[] = {
+static const char *const library_dirs[] = {
     "/lib",       "/lib64",     "/lib32",         "/usr/lib",
     "/usr/lib64", "/usr/lib32", "/usr/local/lib", "/etc/ld.so.cache",
 };
@@ -166,11 +166,11 @@ uint64_t landlock_fs_rights(int abi)
                 return 0;
         uint64_t rights = LANDLOCK_ACCESS_FS_MAKE_SYM | (LANDLOCK_ACCESS_FS_MAKE_SYM - 1);
         if (abi >= 2)
-                rights |= SE_LANDLOCK_ACCESS_FS_REFER;
+                rights |= LL_ACCESS_FS_REFER;
         if (abi >= 3)
-                rights |= SE_LANDLOCK_ACCESS_FS_TRUNCATE;
+                rights |= LL_ACCESS_FS_TRUNCATE;
         if (abi >= 5)
-                rights |= SE_LANDLOCK_ACCESS_FS_IOCTL_DEV;
+                rights |= LL_ACCESS_FS_IOCTL_DEV;
         return rights;
 }
 
@@ -182,8 +182,8 @@ uint64_t landlock_rule_rights(uint64_t handled, bool writable, bool is_dir)
 
 static uint64_t scopes_to_kernel(unsigned scopes)
 {
-        return ((scopes & SEALEXEC_SCOPE_SIGNAL) ? SE_LANDLOCK_SCOPE_SIGNAL : 0) |
-               ((scopes & SEALEXEC_SCOPE_ABSTRACT_UNIX) ? SE_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET
+        return ((scopes & SEALEXEC_SCOPE_SIGNAL) ? LL_SCOPE_SIGNAL : 0) |
+               ((scopes & SEALEXEC_SCOPE_ABSTRACT_UNIX) ? LL_SCOPE_ABSTRACT_UNIX_SOCKET
                                                         : 0);
 }
 
@@ -233,38 +233,16 @@ void landlock_plan_no_exec(struct landlock_plan *plan, bool no_exec)
 
 /* --- interpreters ------------------------------------------------------------ */
 
-int script_read_interp(int fd, char **ret_interp, sealexec_error *err)
-{
-        /* The loader's parser, the kernel's rules: one "#!" parser in sealexec. */
-        char buf[LOADER_BINPRM_BUF_SIZE];
-        struct loader_shebang sb;
-        ssize_t n;
-        do
-                n = pread(fd, buf, sizeof(buf), 0);
-        while (n < 0 && errno == EINTR);
-        if (n < 0)
-                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "script interpreter");
-        if (n < 2 || buf[0] != '#' || buf[1] != '!')
-                return 0;
-        if (loader_shebang_parse(buf, (size_t)n, &sb) < 0)
-                return se_error(err, -ENOEXEC, SEALEXEC_ERROR_CANNOT_EXECUTE,
-                                "script interpreter: none on the \"#!\" line within its first "
-                                "%d bytes",
-                                LOADER_BINPRM_BUF_SIZE);
-        char *interp = strdup(sb.name);
-        if (!interp)
-                return se_oom(err, "script interpreter");
-        *ret_interp = interp;
-        return 1;
-}
-
-/* What the loader of a payload needs: the files to execute and whether it is dynamic. */
-struct loader_needs {
+/*
+ * What the kernel loads besides the payload: a script's "#!" interpreter and
+ * the ELF interpreter (ld.so) of what it runs, which reads the libraries.
+ */
+struct interp_needs {
         char *script_interp; /* a script's "#!" interpreter, or NULL */
         char *elf_interp;    /* PT_INTERP of what the kernel runs, or NULL (static) */
 };
 
-static void loader_needs_done(struct loader_needs *needs)
+static void interp_needs_done(struct interp_needs *needs)
 {
         free(needs->script_interp);
         free(needs->elf_interp);
@@ -278,19 +256,22 @@ static void loader_needs_done(struct loader_needs *needs)
  * container's choosing that the kernel would resolve on the host: refused
  * rather than read (--seal-interpreter seals the root's own interpreter).
  */
-static int loader_needs_find(const sealexec_payload *payload, struct loader_needs *ret,
+static int interp_needs_find(const sealexec_payload *payload, struct interp_needs *ret,
                              sealexec_error *err)
 {
-        struct loader_needs needs = {0};
+        struct interp_needs needs = {0};
         int elf_fd = payload->fd, r;
         _cleanup_close_ int script_interp_fd = -1;
         if (payload->is_script) {
                 char label[LOADER_LABEL_MAX];
-                r = script_read_interp(payload->fd, &needs.script_interp, err);
-                if (r <= 0)
-                        return r < 0 ? r
-                                     : se_error(err, -ENOEXEC, SEALEXEC_ERROR_CANNOT_EXECUTE,
-                                                "script interpreter: no \"#!\" line");
+                struct loader_shebang sb;
+                /* The loader's parser, the kernel's rules: one "#!" parser in sealexec. */
+                r = loader_shebang_read(payload->fd, "script interpreter", &sb, err);
+                if (r < 0)
+                        return r;
+                needs.script_interp = strdup(sb.name);
+                if (!needs.script_interp)
+                        return se_oom(err, "script interpreter");
                 snprintf(label, sizeof(label), "script interpreter '%s'", needs.script_interp);
                 if (payload->in_root)
                         r = se_error(err, -EPERM, SEALEXEC_ERROR_REFUSED,
@@ -302,14 +283,14 @@ static int loader_needs_find(const sealexec_payload *payload, struct loader_need
                         r = loader_open_regular(-1, needs.script_interp, label, false,
                                                 &script_interp_fd, err);
                 if (r < 0) {
-                        loader_needs_done(&needs);
+                        interp_needs_done(&needs);
                         return r;
                 }
                 elf_fd = script_interp_fd;
         }
         r = elf_read_interp(elf_fd, &needs.elf_interp, err);
         if (r < 0) {
-                loader_needs_done(&needs);
+                interp_needs_done(&needs);
                 return r;
         }
         *ret = needs;
@@ -325,7 +306,7 @@ static int add_rule_fd(int ruleset_fd, int fd, uint64_t handled, bool writable, 
         if (fstat(fd, &st) < 0)
                 return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "confine: landlock: %s",
                                       what);
-        struct se_landlock_path_beneath_attr attr = {
+        struct ll_path_beneath_attr attr = {
             .allowed_access = landlock_rule_rights(handled, writable, S_ISDIR(st.st_mode)) & only,
             .parent_fd = fd,
         };
@@ -350,7 +331,7 @@ static int add_rule_path(int ruleset_fd, const char *path, uint64_t handled, uin
         return add_rule_fd(ruleset_fd, fd, handled, true, rights, path, err);
 }
 
-static int add_loader_rules(int ruleset_fd, const struct loader_needs *needs, uint64_t handled,
+static int add_interp_rules(int ruleset_fd, const struct interp_needs *needs, uint64_t handled,
                             sealexec_error *err)
 {
         int r = 0;
@@ -369,9 +350,9 @@ static int add_loader_rules(int ruleset_fd, const struct loader_needs *needs, ui
         if (slash)
                 slash[slash == dir ? 1 : 0] = '\0';
         if (slash)
-                r = add_rule_path(ruleset_fd, dir, handled, FS_LOADER_RIGHTS, true, err);
-        for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(loader_dirs); i++)
-                r = add_rule_path(ruleset_fd, loader_dirs[i], handled, FS_LOADER_RIGHTS, true, err);
+                r = add_rule_path(ruleset_fd, dir, handled, FS_LIBRARY_RIGHTS, true, err);
+        for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(library_dirs); i++)
+                r = add_rule_path(ruleset_fd, library_dirs[i], handled, FS_LIBRARY_RIGHTS, true, err);
         return r;
 }
 
@@ -379,8 +360,8 @@ static int add_loader_rules(int ruleset_fd, const struct loader_needs *needs, ui
 static int add_library_rules(int ruleset_fd, uint64_t handled, sealexec_error *err)
 {
         int r = 0;
-        for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(loader_dirs); i++)
-                r = add_rule_path(ruleset_fd, loader_dirs[i], handled, FS_LOADER_RIGHTS, true, err);
+        for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(library_dirs); i++)
+                r = add_rule_path(ruleset_fd, library_dirs[i], handled, FS_LIBRARY_RIGHTS, true, err);
         return r;
 }
 
@@ -403,12 +384,12 @@ static int add_all_rules(int ruleset_fd, const sealexec_launch *launch, uint64_t
                 return 0;
         if (no_exec)
                 return add_library_rules(ruleset_fd, handled, err);
-        struct loader_needs needs;
-        int r = loader_needs_find(launch_exec_payload(launch), &needs, err);
+        struct interp_needs needs;
+        int r = interp_needs_find(launch_exec_payload(launch), &needs, err);
         if (r < 0)
                 return se_error_prefix(err, r, "confine: landlock");
-        r = add_loader_rules(ruleset_fd, &needs, handled, err);
-        loader_needs_done(&needs);
+        r = add_interp_rules(ruleset_fd, &needs, handled, err);
+        interp_needs_done(&needs);
         return r;
 }
 
@@ -455,7 +436,7 @@ int landlock_prepare(const sealexec_launch *launch, bool no_exec, int min_fd, in
                 *ret_ruleset_fd = -1;
                 return 0;
         }
-        struct se_landlock_ruleset_attr attr = {
+        struct ll_ruleset_attr attr = {
             .handled_access_fs = plan.handled_fs,
             .scoped = plan.scoped,
         };
@@ -492,11 +473,11 @@ int landlock_enforce_fd(int ruleset_fd, sealexec_error *err)
 
 /* --- description ------------------------------------------------------------- */
 
-static void describe_loader(FILE *out, const sealexec_launch *launch)
+static void describe_interp_rules(FILE *out, const sealexec_launch *launch)
 {
-        struct loader_needs needs;
+        struct interp_needs needs;
         sealexec_error e;
-        if (loader_needs_find(launch_exec_payload(launch), &needs, &e) < 0) {
+        if (interp_needs_find(launch_exec_payload(launch), &needs, &e) < 0) {
                 fprintf(out, ", loader: %s (the launch would be refused)", e.message);
                 return;
         }
@@ -504,22 +485,22 @@ static void describe_loader(FILE *out, const sealexec_launch *launch)
                 fprintf(out, ", script interpreter %s (read+exec)", needs.script_interp);
         if (!needs.elf_interp) {
                 fputs(", interpreter none (static)", out);
-                loader_needs_done(&needs);
+                interp_needs_done(&needs);
                 return;
         }
         fprintf(out, ", interpreter %s (read+exec), loader read-only:", needs.elf_interp);
         char *slash = strrchr(needs.elf_interp, '/');
         int dir_len = slash ? (int)(slash == needs.elf_interp ? 1 : slash - needs.elf_interp) : 0;
         bool dir_listed = false;
-        for (size_t i = 0; i < ARRAY_SIZE(loader_dirs); i++)
-                dir_listed |= strlen(loader_dirs[i]) == (size_t)dir_len &&
-                              strncmp(loader_dirs[i], needs.elf_interp, dir_len) == 0;
+        for (size_t i = 0; i < ARRAY_SIZE(library_dirs); i++)
+                dir_listed |= strlen(library_dirs[i]) == (size_t)dir_len &&
+                              strncmp(library_dirs[i], needs.elf_interp, dir_len) == 0;
         if (dir_len > 0 && !dir_listed)
                 fprintf(out, " %.*s", dir_len, needs.elf_interp);
-        for (size_t i = 0; i < ARRAY_SIZE(loader_dirs); i++)
-                if (access(loader_dirs[i], F_OK) == 0)
-                        fprintf(out, " %s", loader_dirs[i]);
-        loader_needs_done(&needs);
+        for (size_t i = 0; i < ARRAY_SIZE(library_dirs); i++)
+                if (access(library_dirs[i], F_OK) == 0)
+                        fprintf(out, " %s", library_dirs[i]);
+        interp_needs_done(&needs);
 }
 
 void landlock_describe(FILE *out, const sealexec_launch *launch, bool no_exec)
@@ -549,7 +530,7 @@ void landlock_describe(FILE *out, const sealexec_launch *launch, bool no_exec)
         if (plan.no_exec)
                 fputs(", execute: nowhere (exec guard)", out);
         else if (plan.fs_rules)
-                describe_loader(out, launch);
+                describe_interp_rules(out, launch);
         fputs("\n", out);
         if (plan.scopes_lost)
                 fprintf(out, "landlock not enforced: scopes %s (ABI 6 needed)%s\n",

@@ -17,7 +17,6 @@
 #include <stdio.h>
 
 #include "sealexec.h"
-#include "loader/loader.h" /* elf_read_interp() */
 
 /* One --ro/--rw path: opened with O_PATH when it was added. */
 struct landlock_path_rule {
@@ -35,11 +34,11 @@ struct launch_landlock {
 };
 
 /* Kernel values, defined here because older uapi headers lack them. */
-#define SE_LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET (UINT64_C(1) << 0)
-#define SE_LANDLOCK_SCOPE_SIGNAL               (UINT64_C(1) << 1)
-#define SE_LANDLOCK_ACCESS_FS_REFER            (UINT64_C(1) << 13)
-#define SE_LANDLOCK_ACCESS_FS_TRUNCATE         (UINT64_C(1) << 14)
-#define SE_LANDLOCK_ACCESS_FS_IOCTL_DEV        (UINT64_C(1) << 15)
+#define LL_SCOPE_ABSTRACT_UNIX_SOCKET (UINT64_C(1) << 0)
+#define LL_SCOPE_SIGNAL               (UINT64_C(1) << 1)
+#define LL_ACCESS_FS_REFER            (UINT64_C(1) << 13)
+#define LL_ACCESS_FS_TRUNCATE         (UINT64_C(1) << 14)
+#define LL_ACCESS_FS_IOCTL_DEV        (UINT64_C(1) << 15)
 
 /* What the Landlock step will do, computed without changing anything. */
 struct landlock_plan {
@@ -68,14 +67,6 @@ uint64_t landlock_rule_rights(uint64_t handled, bool writable, bool is_dir);
 /* Computes the plan for a kernel ABI. Pure. */
 void landlock_plan_compute(int abi, sealexec_landlock_mode mode, unsigned scopes_off, bool fs_rules,
                            struct landlock_plan *ret_plan);
-
-/*
- * The interpreter of a "#!" script read with pread() from fd: returns 1 and a
- * malloc'd path, 0 when the content does not start with "#!".
- */
-int script_read_interp(int fd, char **ret_interp, sealexec_error *err);
-
-struct fd_plan;
 
 /*
  * Builds the ruleset for a launch (nothing when the plan has no domain; then

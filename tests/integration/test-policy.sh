@@ -127,4 +127,14 @@ if [ "$(uname -m)" = x86_64 ]; then
                 fail "explain docker: 'not on this architecture'" || pass
 fi
 
+# The policy is compiled before the first confinement step, in the launcher:
+# a user switch with RLIMIT_NPROC 1 (no process can be forked after it) and a
+# file policy launch, where a compile process could not have been started.
+if is_root; then
+        se run --user 54321 --group 54321 --rlimit nproc=1 \
+                --policy "$DATA/profiles/docker-default.json" -- "$PROBE" status
+        expect_rc 0 "--rlimit nproc=1 --user 54321 --policy docker-default.json"
+        expect_value Seccomp 2
+fi
+
 finish

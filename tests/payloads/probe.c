@@ -228,7 +228,27 @@ static void check_syscall(const char *name)
                 r = syscall(SYS_unshare, 0x10000000 /* CLONE_NEWUSER */);
         else if (strcmp(name, "socket_vsock") == 0)
                 r = syscall(SYS_socket, 40 /* AF_VSOCK */, 1 /* SOCK_STREAM */, 0);
-        else if (strcmp(name, "socket_inet") == 0)
+        else if (strcmp(name, "socket_unix") == 0)
+                r = syscall(SYS_socket, 1 /* AF_UNIX */, 1 /* SOCK_STREAM */, 0);
+        else if (strcmp(name, "socket_unix_high") == 0)
+                r = syscall(SYS_socket, 0x100000001L /* AF_UNIX with high bits */, 1, 0);
+        else if (strcmp(name, "socketpair_unix_dgram") == 0) {
+                int sv[2];
+                r = syscall(SYS_socketpair, 1 /* AF_UNIX */, 2 /* SOCK_DGRAM */, 0, sv);
+        } else if (strcmp(name, "socketpair_unix_stream") == 0) {
+                int sv[2];
+                r = syscall(SYS_socketpair, 1 /* AF_UNIX */, 1 /* SOCK_STREAM */, 0, sv);
+        } else if (strcmp(name, "connect_unix") == 0) {
+                /* A named socket given by PROBE_UNIX_PATH (docker.sock's stand-in). */
+                int fd = (int)syscall(SYS_socket, 1, 1, 0);
+                struct {
+                        unsigned short family;
+                        char path[108];
+                } addr = {1, {0}};
+                const char *path = getenv("PROBE_UNIX_PATH");
+                snprintf(addr.path, sizeof(addr.path), "%s", path ? path : "");
+                r = fd < 0 ? -1 : syscall(SYS_connect, fd, &addr, sizeof(addr));
+        } else if (strcmp(name, "socket_inet") == 0)
                 r = syscall(SYS_socket, 2 /* AF_INET */, 1 /* SOCK_STREAM */, 0);
         else if (strcmp(name, "personality_query") == 0)
                 r = syscall(SYS_personality, 0xffffffffUL);

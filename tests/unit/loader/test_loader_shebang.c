@@ -12,6 +12,8 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "loader/loader.h"
 
@@ -108,6 +110,35 @@ static void test_buffer_limit(void **state)
         assert_int_equal(strlen(sb.name), LOADER_BINPRM_BUF_SIZE - 3);
 }
 
+static int memfd_with(const char *text)
+{
+        int fd = memfd_create("test-shebang", MFD_CLOEXEC);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+        return fd;
+}
+
+/* loader_shebang_read(): the same parser over the first bytes of a descriptor. */
+static void test_read_fd(void **state)
+{
+        (void)state;
+        struct loader_shebang sb;
+        sealexec_error err = {0};
+        int fd = memfd_with("#! /bin/sh -e\necho\n");
+        assert_int_equal(loader_shebang_read(fd, "script", &sb, &err), 0);
+        assert_string_equal(sb.name, "/bin/sh");
+        assert_string_equal(sb.arg, "-e");
+        close(fd);
+        fd = memfd_with("\x7f"
+                        "ELF");
+        assert_int_equal(loader_shebang_read(fd, "script", &sb, &err), -ENOEXEC);
+        assert_int_equal(err.kind, SEALEXEC_ERROR_CANNOT_EXECUTE);
+        close(fd);
+        fd = memfd_with("#!   \n");
+        assert_int_equal(loader_shebang_read(fd, "script", &sb, &err), -ENOEXEC);
+        close(fd);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -116,6 +147,7 @@ int main(void)
             cmocka_unit_test(test_nul_ends_the_line),
             cmocka_unit_test(test_refused),
             cmocka_unit_test(test_buffer_limit),
+            cmocka_unit_test(test_read_fd),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
