@@ -165,6 +165,10 @@ static int cmd_check(const struct policy_options *o)
         return status;
 }
 
+/*
+ * The command is written against include/sealexec.h only, so common/io.h's
+ * io_write_all() is not available here: this is the command's one copy.
+ */
 static int write_all(int fd, const void *data, size_t len)
 {
         const char *p = data;
@@ -173,7 +177,7 @@ static int write_all(int fd, const void *data, size_t len)
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n <= 0)
-                        return -errno;
+                        return n < 0 ? -errno : -EIO;
                 p += n;
                 len -= (size_t)n;
         }

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "run-options.h"
-
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "run-options.h"
 
 const char run_usage[] =
     "Usage: sealexec run [OPTIONS] [--] PROGRAM [ARG...]\n"

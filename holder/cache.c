@@ -6,12 +6,12 @@
  * default is 1024) and a comparison is a few integers, far cheaper than the
  * syscalls each request costs anyway.
  */
-#include "holder/cache.h"
-
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "holder/cache.h"
 
 void holder_key_from_statx(const struct statx *stx, bool is_data, struct holder_key *ret)
 {

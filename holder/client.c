@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,10 +26,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
 #include "holder/io.h"
 #include "holder/peer.h"
 #include "holder/protocol.h"

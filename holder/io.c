@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* io.c - seqpacket messages with one optional descriptor (see io.h). */
-#include "holder/io.h"
-
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "holder/io.h"
 
 /* Room for a few descriptors, so that a client sending too many is seen doing so. */
 #define FDS_SEEN 8

@@ -10,11 +10,11 @@
  * they would let through but the mode bits would not falls back to its
  * private copy, which the kernel checks for it).
  */
-#include "holder/peer.h"
-
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "holder/peer.h"
 
 int holder_peer_get(int fd, struct holder_peer *ret)
 {

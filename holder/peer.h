@@ -10,7 +10,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>

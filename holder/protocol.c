@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* protocol.c - request and answer messages of the holder (see protocol.h). */
-#include "holder/protocol.h"
-
 #include <errno.h>
 #include <string.h>
+
+#include "holder/protocol.h"
 
 static void put_u16(uint8_t *p, uint16_t v)
 {

@@ -13,11 +13,10 @@
  * checked by the loader's own rules (loader_check_source) before anything
  * is read from it.
  */
-#include "holder/server.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,14 +34,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
 #include "holder/cache.h"
 #include "holder/io.h"
 #include "holder/peer.h"
 #include "holder/protocol.h"
+#include "holder/server.h"
 #include "holder/worker.h"
 #include "loader/loader.h"
 

@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* worker.c - the forked copy of a holder miss (see worker.h). */
-#include "holder/worker.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -11,8 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "error.h"
+#include "common/error.h"
 #include "holder/io.h"
+#include "holder/worker.h"
 #include "loader/payload.h"
 #include "sealexec.h"
 

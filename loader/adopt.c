@@ -23,8 +23,9 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "common/io.h"
 #include "loader/loader.h"
 #include "loader/payload.h"
 
@@ -80,7 +81,10 @@ static int check_kind(int fd, const struct stat *st, bool is_data, const char *l
         if (is_data)
                 return 0;
         unsigned char head[4] = {0};
-        ssize_t n = st->st_size > 0 ? pread(fd, head, sizeof(head), 0) : 0;
+        size_t n = st->st_size < (off_t)sizeof(head) ? (size_t)st->st_size : sizeof(head);
+        /* Sealed: it holds exactly st_size bytes; a failed read is refused as unknown content. */
+        if (io_pread_exact(fd, head, n, 0) < 0)
+                n = 0;
         if (n >= 4 && memcmp(head, "\177ELF", 4) == 0)
                 return 0;
         if (n >= 2 && head[0] == '#' && head[1] == '!') {

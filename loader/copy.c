@@ -18,19 +18,17 @@
  * LOADER_COPY_ATTEMPTS times in all, then refused. What this cannot see is
  * listed in SECURITY.md (e.g. stores through a shared writable mapping).
  */
-#include "loader/loader.h"
-
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
-
 #include <sys/inotify.h>
 #include <sys/sendfile.h>
+#include <unistd.h>
 
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "loader/loader.h"
 
 /* Bytes asked for per call: large, so big files take few system calls;
  * below sendfile's 0x7ffff000 limit. */

@@ -7,17 +7,15 @@
  * run. Both sealed memfds and files on disk are read with pread() into a
  * small buffer: fast, and safe against files that shrink while being read.
  */
-#include "loader/loader.h"
-
 #include <errno.h>
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "loader/loader.h"
 
 #define DIGEST_PREFIX     "sha256:"
 #define DIGEST_PREFIX_LEN (sizeof(DIGEST_PREFIX) - 1)

@@ -14,8 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "common/io.h"
 #include "loader/loader.h"
 
 /* More program headers than this is not a program anyone builds. */
@@ -28,12 +29,11 @@ struct elf_seg {
         uint64_t offset, vaddr, filesz;
 };
 
+/* A file that ends early is malformed: -ENOEXEC rather than io's -EIO. */
 static int read_exact(int fd, void *buf, size_t size, uint64_t offset)
 {
-        ssize_t n = pread(fd, buf, size, (off_t)offset);
-        if (n < 0)
-                return -errno;
-        return (size_t)n == size ? 0 : -ENOEXEC;
+        int r = io_pread_exact(fd, buf, size, (off_t)offset);
+        return r == -EIO ? -ENOEXEC : r;
 }
 
 /* Reads the header; ret_is64 tells the class. */

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * loader.h - the steps that turn a file into a sealed memfd, one file each:
- *   open.c   safe open of the source and the execvp-like $PATH lookup
- *   root.c   openat2(2) resolution beneath a container root (--root)
- *   interpreter.c  the "#!" line, parsed as the kernel does (--seal-interpreter)
- *   memfd.c  memfd creation (MFD_EXEC / MFD_NOEXEC_SEAL with fallbacks)
- *   copy.c   kernel-side copy and the "did it change meanwhile" check
- *   seal.c   sealing, read-back, read-only reopen
- *   digest.c SHA-256 and the "sha256:HEX" form
- *   payload.c the public API that puts the steps together
+ *   open.c      safe open of the source and the execvp-like $PATH lookup
+ *   root.c      openat2(2) resolution beneath a container root (--root)
+ *   memfd.c     memfd creation (MFD_EXEC / MFD_NOEXEC_SEAL with fallbacks)
+ *   copy.c      kernel-side copy and the "did it change meanwhile" check
+ *   seal.c      sealing, read-back, read-only reopen
+ *   digest.c    SHA-256 and the "sha256:HEX" form
+ *   payload.c   the public API that puts the steps together
+ *   adopt.c     taking over a caller's already sealed memfd; sealexec_payload_dup()
+ *   shebang.c   the "#!" line, parsed as the kernel does; --seal-interpreter
+ *   elf.c       PT_INTERP, DT_RPATH/DT_RUNPATH of a sealed ELF file
+ *   self-seal.c sealexec_self_seal(): a runtime re-executing itself sealed
  *
  * Every function reports failures with a message that starts with `label`,
  * e.g. "payload '/bin/true'" or "file fd 5", so the user sees which input
@@ -17,16 +20,15 @@
 #ifndef SEALEXEC_LOADER_LOADER_H
 #define SEALEXEC_LOADER_LOADER_H
 
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include <fcntl.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 
-#include "sealexec.h"
 #include "loader/payload.h"
+#include "sealexec.h"
 
 /* Debian 12's headers (Linux 6.1) predate these; the values are kernel ABI. */
 #ifndef MFD_NOEXEC_SEAL
@@ -136,7 +138,7 @@ int loader_root_no_openat2(sealexec_error *err);
 int loader_load_path_in(int root_fd, const char *path, unsigned flags, uint64_t max_size,
                         sealexec_payload **ret_payload, sealexec_error *err);
 
-/* ---- interpreter.c ----------------------------------------------------- */
+/* ---- shebang.c --------------------------------------------------------- */
 
 /* The kernel's BINPRM_BUF_SIZE (Linux 5.1+): how much of a script it reads. */
 #define LOADER_BINPRM_BUF_SIZE 256

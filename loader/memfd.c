@@ -10,18 +10,16 @@
  * 6.6+ EACCES. sealexec then fails; it never falls back to a file on disk,
  * which would bring back the very window the memfd closes.
  */
-#include "loader/loader.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
-#include <sys/mman.h>
-
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "loader/loader.h"
 
 #define MEMFD_NOEXEC_SYSCTL "/proc/sys/vm/memfd_noexec"
 

@@ -20,23 +20,21 @@
  * filesystem, or openat2(2) beneath a container root for --root; the checks
  * after it are the same either way.
  */
-#include "loader/loader.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "loader/loader.h"
 
 sealexec_error_kind loader_open_error_kind(int code, bool is_data)
 {

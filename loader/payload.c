@@ -6,8 +6,6 @@
  * on the sealed memfd, never on the source, so what was checked cannot differ
  * from what runs.
  */
-#include "loader/loader.h"
-
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,8 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "common/io.h"
+#include "loader/loader.h"
 
 #define KNOWN_LOAD_FLAGS (SEALEXEC_LOAD_SEARCH_PATH | SEALEXEC_LOAD_DATA)
 
@@ -55,16 +55,15 @@ static int check_content(int fd, uint64_t size, const char *label, bool *ret_is_
                          sealexec_error *err)
 {
         unsigned char head[4] = {0};
-        ssize_t n;
+        size_t n = size < sizeof(head) ? (size_t)size : sizeof(head);
 
         if (size == 0)
                 return se_error(err, -ENOEXEC, SEALEXEC_ERROR_CANNOT_EXECUTE, "%s: is empty",
                                 label);
-        do
-                n = pread(fd, head, sizeof(head), 0);
-        while (n < 0 && errno == EINTR);
-        if (n < 0)
-                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+        /* Sealed: it holds exactly `size` bytes. */
+        int r = io_pread_exact(fd, head, n, 0);
+        if (r < 0)
+                return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
                                       "%s: cannot read sealed memfd", label);
         if (n >= 4 && memcmp(head, "\177ELF", 4) == 0) {
                 *ret_is_script = false;

@@ -16,18 +16,16 @@
  * Everything after the open (type, size and permission checks on the
  * descriptor, copy, seal, content check) is the ordinary loader's.
  */
-#include "loader/loader.h"
-
 #include <errno.h>
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "loader/loader.h"
 
 /* openat2() answers EAGAIN when a rename or mount raced with a ".."
  * resolution; a few retries make that harmless, more would be a livelock. */

@@ -6,18 +6,16 @@
  * writes, while F_SEAL_WRITE refuses to apply if any writable mapping exists
  * and then forbids every write, which is the guarantee sealexec needs.
  */
-#include "loader/loader.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <sys/stat.h>
-
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "loader/loader.h"
 
 int loader_restrict_mode(int fd, bool is_data, const char *label, sealexec_error *err)
 {
@@ -122,10 +120,12 @@ int loader_reopen_readonly(int *fd, const char *label, sealexec_error *err)
         char path[64];
         int ro;
 
-        /* A memfd can only be reopened through /proc. If /proc is not mounted
-         * (or is not procfs, so the inode differs), the sealed O_RDWR
-         * descriptor is kept: F_SEAL_WRITE already refuses every write, the
-         * read-only file description is only a second line of defence. */
+        /* A memfd can only be reopened through /proc. A load never gets here
+         * without procfs (opening and watching its source need it, open.c and
+         * copy.c); sealexec_payload_adopt_fd() can. Then (or if the inode
+         * differs) the sealed O_RDWR descriptor is kept: F_SEAL_WRITE already
+         * refuses every write, the read-only description is a second line of
+         * defence. */
         snprintf(path, sizeof(path), "/proc/self/fd/%d", *fd);
         ro = open(path, O_RDONLY | O_CLOEXEC);
         if (ro < 0)

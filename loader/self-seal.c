@@ -21,13 +21,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
-#include <unistd.h>
-
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
 #include "sealexec.h"
 
 #ifndef F_SEAL_EXEC

@@ -4,91 +4,57 @@
  * checking that what was parsed also compiles.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <linux/filter.h>
 
 #include "cleanup.h"
+#include "compile.h"
 #include "error.h"
+#include "io.h"
 #include "load.h"
-#include "policy.h"
+#include "loader/loader.h"
 
-/* A policy this large is a mistake, or an attempt to exhaust memory. */
-#define POLICY_FILE_MAX (16u << 20)
-#define BPF_MAX_INSNS   4096
-
-static int open_regular(const char *path, const char *what, struct stat *ret_st,
+/*
+ * Opens a policy or BPF file the loader's way (loader_open_regular()): never
+ * blocks, never opens a FIFO or a device. A missing file is a refused launch
+ * (125), not a missing payload (127): the files are data.
+ */
+static int open_regular(const char *path, const char *what, struct stat *ret_st, int *ret_fd,
                         sealexec_error *err)
 {
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-        /* A missing policy is a refused launch (125), not a missing payload (127). */
-        if (fd < 0)
-                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "%s '%s'", what, path);
-        if (fstat(fd, ret_st) < 0) {
-                int r = -errno;
-                close(fd);
-                return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED, "%s '%s': fstat", what, path);
-        }
-        if (!S_ISREG(ret_st->st_mode)) {
-                close(fd);
-                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "%s '%s': not a regular file",
-                                what, path);
-        }
-        return fd;
-}
+        char label[SEALEXEC_ERROR_MESSAGE_MAX / 2];
+        _cleanup_close_ int fd = -1;
 
-int policy_read_capped(int fd, size_t max, char **ret_buf, size_t *ret_len)
-{
-        size_t cap = 4096, len = 0;
-        _cleanup_free_ char *buf = malloc(cap + 1);
-        if (!buf)
-                return -ENOMEM;
-        for (;;) {
-                if (len == cap) {
-                        if (cap > max)
-                                return -EFBIG;
-                        size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-                        char *nbuf = realloc(buf, ncap + 1);
-                        if (!nbuf)
-                                return -ENOMEM;
-                        buf = nbuf;
-                        cap = ncap;
-                }
-                ssize_t n = read(fd, buf + len, cap - len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return -errno;
-                if (n == 0)
-                        break;
-                len += (size_t)n;
-                if (len > max)
-                        return -EFBIG;
-        }
-        buf[len] = '\0';
-        *ret_buf = TAKE_PTR(buf);
-        *ret_len = len;
+        snprintf(label, sizeof(label), "%s '%s'", what, path);
+        int r = loader_open_regular(-1, path, label, true, &fd, err);
+        if (r < 0)
+                return r;
+        if (fstat(fd, ret_st) < 0)
+                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "%s: fstat", label);
+        *ret_fd = TAKE_FD(fd);
         return 0;
 }
 
 int policy_read_file(const char *path, char **ret_text, size_t *ret_len, sealexec_error *err)
 {
+        _cleanup_close_ int fd = -1;
         struct stat st;
-        _cleanup_close_ int fd = open_regular(path, "policy", &st, err);
-        if (fd < 0)
-                return fd;
+        int r = open_regular(path, "policy", &st, &fd, err);
+        if (r < 0)
+                return r;
         if ((uint64_t)st.st_size > POLICY_FILE_MAX)
                 return se_error(err, -EFBIG, SEALEXEC_ERROR_REFUSED,
-                                "%s:1:1: policy file larger than 16 MiB", path);
-        int r = policy_read_capped(fd, POLICY_FILE_MAX, ret_text, ret_len);
+                                "%s:1:1: policy file larger than %u MiB", path,
+                                POLICY_FILE_MAX >> 20);
+        r = io_read_capped(fd, POLICY_FILE_MAX, ret_text, ret_len);
         if (r == -EFBIG)
                 return se_error(err, r, SEALEXEC_ERROR_REFUSED,
-                                "%s:1:1: policy file larger than 16 MiB", path);
+                                "%s:1:1: policy file larger than %u MiB", path,
+                                POLICY_FILE_MAX >> 20);
         if (r < 0)
                 return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED, "policy '%s': read", path);
         return 0;
@@ -172,12 +138,6 @@ int policy_parse_buffer(const char *path, const char *text, size_t len, const ch
         return 0;
 }
 
-int policy_compile_any(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
-                       void **ret_prog, size_t *ret_len, sealexec_error *err)
-{
-        return policy_compile_bpf(policy, ctx, ret_prog, ret_len, err);
-}
-
 int policy_check_compiles(const struct sealexec_policy *policy, sealexec_error *err)
 {
         /* Once without and once with every capability, so rules that depend on
@@ -188,10 +148,10 @@ int policy_check_compiles(const struct sealexec_policy *policy, sealexec_error *
         };
         if (policy->no_filter || policy->n_bpf > 0)
                 return 0;
-        for (size_t i = 0; i < sizeof(ctxs) / sizeof(ctxs[0]); i++) {
+        for (size_t i = 0; i < ARRAY_SIZE(ctxs); i++) {
                 void *prog = NULL;
                 size_t n = 0;
-                int r = policy_compile_any(policy, &ctxs[i], &prog, &n, err);
+                int r = policy_compile_bpf(policy, &ctxs[i], &prog, &n, err);
                 if (r < 0)
                         return r;
                 free(prog);
@@ -201,21 +161,22 @@ int policy_check_compiles(const struct sealexec_policy *policy, sealexec_error *
 
 int policy_load_bpf_file(const char *path, struct sealexec_policy **ret_policy, sealexec_error *err)
 {
+        _cleanup_close_ int fd = -1;
         struct stat st;
-        _cleanup_close_ int fd = open_regular(path, "BPF program", &st, err);
-        if (fd < 0)
-                return fd;
-        size_t max = BPF_MAX_INSNS * sizeof(struct sock_filter);
+        int r = open_regular(path, "BPF program", &st, &fd, err);
+        if (r < 0)
+                return r;
+        size_t max = BPF_MAXINSNS * sizeof(struct sock_filter);
         if (st.st_size == 0 || st.st_size % sizeof(struct sock_filter) != 0 ||
             (uint64_t)st.st_size > max)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
                                 "BPF program '%s': %lld bytes; a program is 1 to %d "
                                 "instructions of %zu bytes each",
-                                path, (long long)st.st_size, BPF_MAX_INSNS,
+                                path, (long long)st.st_size, BPF_MAXINSNS,
                                 sizeof(struct sock_filter));
         _cleanup_free_ char *buf = NULL;
         size_t len;
-        int r = policy_read_capped(fd, max, &buf, &len);
+        r = io_read_capped(fd, max, &buf, &len);
         if (r == -EFBIG || (r == 0 && (len == 0 || len % sizeof(struct sock_filter) != 0)))
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
                                 "BPF program '%s': changed size while being read", path);

@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Policy files (load.c), used by api.c. */
+/* load.h - policy files and precompiled BPF files (load.c), used by api.c. */
 #ifndef SEALEXEC_POLICY_LOAD_H
 #define SEALEXEC_POLICY_LOAD_H
 
 #include <stddef.h>
 
-#include "policy.h"
+#include "ir.h"
+#include "parse.h"
 
-/* Reads a regular file of at most 16 MiB into a NUL-terminated buffer. */
+/*
+ * Reads a regular file of at most POLICY_FILE_MAX bytes into a
+ * NUL-terminated buffer, opened the loader's safe way (never blocks, never
+ * opens a FIFO or a device).
+ */
 int policy_read_file(const char *path, char **ret_text, size_t *ret_len, sealexec_error *err);
 
 /* Refuses NUL bytes, then parses as JSON when the first non-blank byte is
@@ -19,7 +24,7 @@ int policy_parse_buffer(const char *path, const char *text, size_t len, const ch
 /* Compiles in neutral contexts to find compile errors at load time. */
 int policy_check_compiles(const struct sealexec_policy *policy, sealexec_error *err);
 
-/* A precompiled program: regular file, 1..4096 instructions. */
+/* A precompiled program: regular file, 1..BPF_MAXINSNS instructions. */
 int policy_load_bpf_file(const char *path, struct sealexec_policy **ret_policy,
                          sealexec_error *err);
 

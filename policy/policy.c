@@ -9,23 +9,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <seccomp.h>
+
 #include "argwidth.h"
 #include "cleanup.h"
 #include "error.h"
-#include "policy.h"
+#include "io.h"
+#include "ir.h"
 #include "syscalls.h"
 
 int policy_new(const char *name, struct sealexec_policy **ret_policy, sealexec_error *err)
 {
         struct sealexec_policy *policy = calloc(1, sizeof(*policy));
         if (!policy)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+                return se_oom(err, "policy");
         if (name) {
                 policy->name = strdup(name);
                 if (!policy->name) {
                         free(policy);
-                        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                        "policy: out of memory");
+                        return se_oom(err, "policy");
                 }
         }
         /* Fail closed: whatever a source does not mention kills the process. */
@@ -79,22 +81,20 @@ oom:
         return -ENOMEM;
 }
 
-static int rule_check(const struct policy_rule *rule, sealexec_error *err)
+int policy_rule_check(const struct policy_rule *rule, char *reason, size_t size)
 {
-        if (!rule->syscall_name || !*rule->syscall_name)
-                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
-                                "%s:%u:%u: rule without a syscall name",
-                                rule->origin.file ? rule->origin.file : "<policy>",
-                                rule->origin.line, rule->origin.col);
+        if (!rule->syscall_name || !*rule->syscall_name) {
+                snprintf(reason, size, "rule without a syscall name");
+                return -EINVAL;
+        }
         for (size_t i = 0; i < rule->n_clauses; i++)
                 for (size_t j = 0; j < rule->clauses[i].n_cmps; j++) {
                         const struct policy_cmp *cmp = &rule->clauses[i].cmps[j];
-                        if (cmp->arg > 5 || cmp->op > POLICY_CMP_IN)
-                                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
-                                                "%s:%u:%u: '%s': bad argument comparison",
-                                                rule->origin.file ? rule->origin.file : "<policy>",
-                                                rule->origin.line, rule->origin.col,
-                                                rule->syscall_name);
+                        if (cmp->arg >= POLICY_MAX_ARGS || cmp->op > POLICY_CMP_IN) {
+                                snprintf(reason, size, "'%s': bad argument comparison",
+                                         rule->syscall_name);
+                                return -EINVAL;
+                        }
                 }
         return 0;
 }
@@ -133,22 +133,20 @@ static void apply_arg_widths(struct policy_rule *rule)
 int policy_add_rule(struct sealexec_policy *policy, const struct policy_rule *rule,
                     sealexec_error *err)
 {
-        int r = rule_check(rule, err);
+        char reason[SEALEXEC_ERROR_MESSAGE_MAX / 2];
+        int r = policy_rule_check(rule, reason, sizeof(reason));
         if (r < 0)
-                return r;
+                return se_error(err, r, SEALEXEC_ERROR_REFUSED, "%s:%u:%u: %s",
+                                rule->origin.file ? rule->origin.file : "<policy>",
+                                rule->origin.line, rule->origin.col, reason);
         /* Geometric growth: a profile with many rules must load in linear time. */
-        if (policy->n_rules == policy->rules_allocated) {
-                size_t cap = policy->rules_allocated ? policy->rules_allocated * 2 : 16;
-                struct policy_rule *rules = reallocarray(policy->rules, cap, sizeof(*rules));
-                if (!rules)
-                        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                        "policy: out of memory");
-                policy->rules = rules;
-                policy->rules_allocated = cap;
-        }
+        r = array_reserve(&policy->rules, &policy->rules_allocated, policy->n_rules + 1,
+                          sizeof(*policy->rules));
+        if (r < 0)
+                return se_oom(err, "policy");
         struct policy_rule *dst = &policy->rules[policy->n_rules];
         if (rule_copy(dst, rule) < 0)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+                return se_oom(err, "policy");
         apply_arg_widths(dst);
         /* Record the native number for readers of the IR; compile.c resolves
          * names again for each architecture. */
@@ -168,25 +166,9 @@ int policy_add_arch(struct sealexec_policy *policy, uint32_t scmp_arch, sealexec
                         return 0;
         uint32_t *arches = realloc(policy->arches, (policy->n_arches + 1) * sizeof(*arches));
         if (!arches)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+                return se_oom(err, "policy");
         arches[policy->n_arches++] = scmp_arch;
         policy->arches = arches;
-        return 0;
-}
-
-int policy_add_skipped(struct sealexec_policy *policy, const char *name, sealexec_error *err)
-{
-        for (size_t i = 0; i < policy->n_skipped; i++)
-                if (strcmp(policy->skipped_names[i], name) == 0)
-                        return 0;
-        char **names = realloc(policy->skipped_names, (policy->n_skipped + 1) * sizeof(*names));
-        if (!names)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
-        policy->skipped_names = names;
-        names[policy->n_skipped] = strdup(name);
-        if (!names[policy->n_skipped])
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
-        policy->n_skipped++;
         return 0;
 }
 
@@ -227,6 +209,12 @@ const char *policy_action_name(const struct policy_action *action, char *buf, si
                 break;
         }
         return buf;
+}
+
+bool policy_action_permissive(const struct policy_action *action)
+{
+        return action->kind == POLICY_ACT_ALLOW || action->kind == POLICY_ACT_LOG ||
+               action->kind == POLICY_ACT_TRACE;
 }
 
 SEALEXEC_API sealexec_policy *sealexec_policy_ref(sealexec_policy *policy)

@@ -8,17 +8,17 @@
  * drop the bounding set) survives a change away from uid 0.
  */
 #include <errno.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
-#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <linux/capability.h>
 
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
 #include "sandbox/plan.h"
 
 #define CAP_BIT(c) (UINT64_C(1) << (c))

@@ -11,7 +11,7 @@
  */
 #include <errno.h>
 
-#include "error.h"
+#include "common/error.h"
 #include "sandbox/launch.h"
 
 SEALEXEC_API int sealexec_launch_set_deny_unix(sealexec_launch *launch, bool deny,

@@ -5,14 +5,13 @@
  * nothing in the process changes. The shape is documented in sealexec(1).
  */
 #include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
-#include "caps.h"
-#include "cleanup.h"
-#include "error.h"
+#include "common/caps.h"
+#include "common/cleanup.h"
+#include "common/error.h"
 #include "loader/payload.h"
 #include "policy/policy.h"
 #include "sandbox/landlock.h"

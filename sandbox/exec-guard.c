@@ -30,6 +30,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/capability.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,10 +38,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <seccomp.h>
-
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
 #include "loader/payload.h"
 #include "policy/compile.h"
 #include "policy/policy.h"

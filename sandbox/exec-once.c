@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <linux/capability.h>
 
-#include "error.h"
+#include "common/error.h"
 #include "sandbox/exec-once.h"
 
 SEALEXEC_API int sealexec_launch_set_exec_once(sealexec_launch *launch, bool exec_once,

@@ -16,7 +16,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "error.h"
+#include "common/error.h"
 #include "loader/payload.h"
 #include "policy/policy.h"
 #include "sandbox/landlock.h"

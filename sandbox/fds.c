@@ -9,8 +9,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
 #include "sandbox/launch.h"
 
 void fd_plan_compute(const int *keep_fds, size_t n_keep_fds, size_t n_files,
@@ -32,71 +32,6 @@ static bool fd_in(int fd, const int *fds, size_t n)
                 if (fds[i] == fd)
                         return true;
         return false;
-}
-
-static int set_cloexec(int fd, bool cloexec)
-{
-        int flags = fcntl(fd, F_GETFD);
-        if (flags < 0)
-                return -errno;
-        int wanted = cloexec ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC;
-        if (wanted != flags && fcntl(fd, F_SETFD, wanted) < 0)
-                return -errno;
-        return 0;
-}
-
-int fds_place(const struct fd_plan *plan, int *sources, const int *keep_fds, size_t n_keep_fds,
-              bool payload_inherit, sealexec_error *err)
-{
-        size_t n = plan->n_files + 1;
-        _cleanup_free_ int *tmp = calloc(n, sizeof(*tmp));
-        if (!tmp)
-                return se_oom(err, "confine: fds");
-
-        /*
-         * First copy every source above all targets and kept fds, so that no
-         * dup3() below can close a source or a kept descriptor that happens
-         * to sit on a target number.
-         */
-        int above = plan->payload_fd + 1;
-        if (n_keep_fds > 0 && keep_fds[n_keep_fds - 1] >= above)
-                above = keep_fds[n_keep_fds - 1] + 1;
-        for (size_t i = 0; i < n; i++) {
-                tmp[i] = fcntl(sources[i], F_DUPFD_CLOEXEC, above);
-                if (tmp[i] < 0) {
-                        int r = -errno;
-                        for (size_t j = 0; j < i; j++)
-                                close(tmp[j]);
-                        return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
-                                              "confine: fds: copying fd %d", sources[i]);
-                }
-        }
-        for (size_t i = 0; i < n; i++)
-                if (!fd_in(sources[i], keep_fds, n_keep_fds))
-                        close(sources[i]);
-
-        int r = 0;
-        for (size_t i = 0; i < n; i++) {
-                int target = plan->base + (int)i;
-                bool is_payload = i == plan->n_files;
-                int flags = is_payload && !payload_inherit ? O_CLOEXEC : 0;
-                if (r == 0 && dup3(tmp[i], target, flags) < 0)
-                        r = se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                                           "confine: fds: moving fd %d to %d", sources[i], target);
-                close(tmp[i]);
-                sources[i] = target;
-        }
-        if (r < 0)
-                return r;
-
-        /* Kept descriptors are handed to the payload as they are, minus close-on-exec. */
-        for (size_t i = 0; i < n_keep_fds; i++) {
-                r = set_cloexec(keep_fds[i], false);
-                if (r < 0)
-                        return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
-                                              "confine: fds: keeping fd %d", keep_fds[i]);
-        }
-        return 0;
 }
 
 static int close_range_syscall(unsigned first, unsigned last)

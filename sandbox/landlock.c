@@ -29,8 +29,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
 #include "loader/loader.h"
 #include "sandbox/landlock.h"
 #include "sandbox/launch.h"

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cleanup.h"
-#include "caps.h"
-#include "error.h"
+#include "common/caps.h"
+#include "common/cleanup.h"
+#include "common/error.h"
 #include "loader/payload.h"
 #include "sandbox/plan.h"
 

@@ -18,8 +18,8 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
-#include "sealexec.h"
 #include "sandbox/landlock.h"
+#include "sealexec.h"
 
 enum launch_env_op {
         LAUNCH_ENV_SET,   /* text is "NAME=VALUE" */
@@ -108,7 +108,7 @@ struct sealexec_launch {
         /* Built by sealexec_launch_prepare() (plan.h); NULL until then. */
         struct launch_plan *plan;
 
-        /* --seal-interpreter (interpreter.c): the sealed ELF interpreter of a
+        /* --seal-interpreter (script-interpreter.c): the sealed ELF interpreter of a
          * "#!" payload, executed instead of it, with the #! line's
          * interpreter path (argv[0]) and optional argument (NULL: none). */
         sealexec_payload *interpreter;
@@ -128,16 +128,6 @@ struct fd_plan {
 /* keep_fds sorted ascending. Pure. */
 void fd_plan_compute(const int *keep_fds, size_t n_keep_fds, size_t n_files,
                      struct fd_plan *ret_plan);
-
-/*
- * Moves `sources` (files, then the payload last; n_sources = n_files + 1) to
- * their planned numbers without clobbering a kept descriptor or another
- * source, and fixes close-on-exec: files and kept fds inherited, the payload
- * close-on-exec unless payload_inherit. On success every sources[i] holds its
- * new number and the old numbers are closed.
- */
-int fds_place(const struct fd_plan *plan, int *sources, const int *keep_fds, size_t n_keep_fds,
-              bool payload_inherit, sealexec_error *err);
 
 /* Closes every descriptor except 0, 1, 2 and those in `keep` (sorted ascending). */
 int fds_close_others(const int *keep, size_t n_keep, sealexec_error *err);
@@ -308,9 +298,7 @@ int threads_check_single(sealexec_error *err);
  */
 sealexec_payload *launch_exec_payload(const sealexec_launch *launch);
 
-/* --- sealed interpreter (interpreter.c) ------------------------------------ */
-
-struct fd_plan;
+/* --- sealed interpreter (script-interpreter.c) ----------------------------- */
 
 /* Frees what sealexec_launch_set_interpreter() recorded. */
 void launch_interpreter_done(sealexec_launch *launch);
@@ -323,10 +311,6 @@ int launch_interpreter_check(const sealexec_launch *launch, sealexec_error *err)
  */
 int interpreter_argv_build(const sealexec_launch *launch, int script_fd, char *const *argv,
                            char ***ret_argv, sealexec_error *err);
-/* Before fds_place(): moves the interpreter's fd above every planned number. */
-int interpreter_fd_lift(sealexec_launch *launch, const struct fd_plan *plan, sealexec_error *err);
-/* Adds the interpreter's fd to the sorted list of fds that stay open. */
-int interpreter_keep_open(const sealexec_launch *launch, int **fds, size_t *n, sealexec_error *err);
 /* The "interpreter:" lines of describe() for a "#!" payload (nothing for ELF). */
 int interpreter_describe(FILE *out, const sealexec_launch *launch, const struct fd_plan *plan,
                          sealexec_error *err);

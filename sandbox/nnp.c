@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <sys/prctl.h>
 
-#include "error.h"
+#include "common/error.h"
 #include "sandbox/launch.h"
 
 int nnp_apply(sealexec_error *err)

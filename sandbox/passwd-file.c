@@ -14,8 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "common/io.h"
 #include "loader/loader.h"
 #include "sandbox/launch.h"
 
@@ -106,33 +107,13 @@ int id_file_read(int root_fd, const char *path, char **ret_text, size_t *ret_len
         int r = loader_open_regular(root_fd, path, path, true, &fd, err);
         if (r < 0)
                 return r;
-        size_t cap = 4096, len = 0;
-        _cleanup_free_ char *buf = malloc(cap + 1);
-        if (!buf)
+        r = io_read_capped(fd, ID_FILE_MAX, ret_text, ret_len);
+        if (r == -ENOMEM)
                 return se_oom(err, path);
-        for (;;) {
-                if (len == cap) {
-                        if (cap >= ID_FILE_MAX)
-                                return se_error(err, -EFBIG, SEALEXEC_ERROR_REFUSED,
-                                                "%s: larger than %u bytes", path, ID_FILE_MAX);
-                        char *more = realloc(buf, cap * 2 + 1);
-                        if (!more)
-                                return se_oom(err, path);
-                        buf = more;
-                        cap *= 2;
-                }
-                ssize_t n = read(fd, buf + len, cap - len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "%s: read",
-                                              path);
-                if (n == 0)
-                        break;
-                len += (size_t)n;
-        }
-        buf[len] = '\0';
-        *ret_text = TAKE_PTR(buf);
-        *ret_len = len;
+        if (r == -EFBIG)
+                return se_error(err, r, SEALEXEC_ERROR_REFUSED, "%s: larger than %u bytes", path,
+                                ID_FILE_MAX);
+        if (r < 0)
+                return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED, "%s: read", path);
         return 0;
 }

@@ -18,7 +18,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "error.h"
+#include "common/error.h"
 #include "loader/payload.h"
 #include "sandbox/plan.h"
 

@@ -13,9 +13,9 @@
 #include <sys/capability.h>
 #include <unistd.h>
 
-#include "caps.h"
-#include "cleanup.h"
-#include "error.h"
+#include "common/caps.h"
+#include "common/cleanup.h"
+#include "common/error.h"
 #include "loader/payload.h"
 #include "policy/policy.h"
 #include "sandbox/exec-once.h"

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "error.h"
+#include "common/error.h"
 #include "sandbox/launch.h"
 
 int proc_status_open(sealexec_error *err)

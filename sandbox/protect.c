@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <sys/prctl.h>
 
-#include "error.h"
+#include "common/error.h"
 #include "sealexec.h"
 
 SEALEXEC_API int sealexec_protect_launcher(sealexec_error *err)

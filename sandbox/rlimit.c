@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "error.h"
+#include "common/error.h"
 #include "sandbox/launch.h"
 
 static const struct {

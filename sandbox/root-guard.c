@@ -18,8 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
 #include "sandbox/launch.h"
 
 SEALEXEC_API int sealexec_launch_set_allow_root(sealexec_launch *launch, bool allow,

@@ -13,7 +13,7 @@
 #include <errno.h>
 #include <unistd.h>
 
-#include "error.h"
+#include "common/error.h"
 #include "sandbox/launch.h"
 
 SEALEXEC_API int sealexec_launch_set_new_session(sealexec_launch *launch, bool new_session,

@@ -16,7 +16,7 @@
 #include <signal.h>
 #include <string.h>
 
-#include "error.h"
+#include "common/error.h"
 #include "sandbox/launch.h"
 
 SEALEXEC_API int sealexec_launch_set_keep_signals(sealexec_launch *launch, bool keep,

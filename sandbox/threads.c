@@ -8,10 +8,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <unistd.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "error.h"
+#include "common/error.h"
 #include "sandbox/launch.h"
 
 int threads_count(unsigned *ret_threads, sealexec_error *err)

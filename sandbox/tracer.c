@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "error.h"
+#include "common/error.h"
 #include "sandbox/plan.h"
 
 int status_check_text(const char *text, bool check_threads, sealexec_error *err)

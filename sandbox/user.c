@@ -9,8 +9,8 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
 #include "sandbox/launch.h"
 
 /* A decimal id; (uid_t)-1 is refused since the set*id calls read it as "unchanged". */

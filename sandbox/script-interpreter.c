@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * interpreter.c - executing a "#!" payload through a sealed interpreter
+ * script-interpreter.c - executing a "#!" payload through a sealed interpreter
  * (--seal-interpreter) instead of letting the kernel find the interpreter in
  * the filesystem at exec time.
  *
@@ -24,8 +24,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cleanup.h"
-#include "error.h"
+#include "common/cleanup.h"
+#include "common/error.h"
 #include "loader/loader.h"
 #include "sandbox/launch.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * interpreter.c - the "#!" line of a sealed script, and its interpreter
+ * shebang.c - the "#!" line of a sealed script, and its interpreter
  * loaded into a sealed memfd of its own (--seal-interpreter).
  *
  * Without this, the kernel resolves a script's interpreter from the
@@ -22,14 +22,13 @@
  * interpreter is refused (the kernel would resolve the inner one from the
  * filesystem again, unsealed).
  */
-#include "loader/loader.h"
-
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "error.h"
+#include "common/error.h"
+#include "loader/loader.h"
 
 static bool spacetab(char c)
 {
