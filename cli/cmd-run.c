@@ -165,21 +165,24 @@ static int load_policy(struct run_context *ctx)
         sealexec_policy *policy = NULL;
         int r;
 
+        /* No policy set: the library applies the "default" profile (sandbox/plan.c). */
+        if (!o->policy_path && !o->bpf_path && !o->profile) {
+                VERBOSE(ctx, "seccomp policy: default");
+                return 0;
+        }
         if (o->policy_path)
                 r = sealexec_policy_load_file(o->policy_path, o->constants_path, &policy,
                                               &ctx->err);
         else if (o->bpf_path)
                 r = sealexec_policy_load_bpf(o->bpf_path, &policy, &ctx->err);
         else
-                r = sealexec_policy_new_profile(o->profile ? o->profile : "default", &policy,
-                                                &ctx->err);
+                r = sealexec_policy_new_profile(o->profile, &policy, &ctx->err);
         if (r < 0)
                 return r;
         VERBOSE(ctx, "seccomp policy: %s",
                 o->policy_path ? o->policy_path
                 : o->bpf_path  ? o->bpf_path
-                : o->profile   ? o->profile
-                               : "default");
+                               : o->profile);
         return sealexec_launch_set_policy(ctx->launch, policy, &ctx->err);
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "caps.h"
+#include "common/caps.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -9,7 +9,7 @@
 
 #include <sys/capability.h>
 
-#include "error.h"
+#include "common/error.h"
 
 int caps_parse_name(const char *name)
 {

@@ -15,23 +15,13 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "common/io.h"
 #include "loader/loader.h"
 
 #define DIGEST_PREFIX     "sha256:"
 #define DIGEST_PREFIX_LEN (sizeof(DIGEST_PREFIX) - 1)
 #define DIGEST_HEX_LEN    (2 * SEALEXEC_SHA256_LEN)
 #define READ_BUFFER_LEN   ((size_t)1 << 20)
-
-static int hex_value(char c)
-{
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
 
 int loader_digest_parse(const char *text, unsigned char ret_digest[SEALEXEC_SHA256_LEN])
 {
@@ -43,7 +33,7 @@ int loader_digest_parse(const char *text, unsigned char ret_digest[SEALEXEC_SHA2
         if (strlen(text) != DIGEST_HEX_LEN)
                 return -EINVAL;
         for (size_t i = 0; i < SEALEXEC_SHA256_LEN; i++) {
-                int hi = hex_value(text[2 * i]), lo = hex_value(text[2 * i + 1]);
+                int hi = hex_digit_value(text[2 * i]), lo = hex_digit_value(text[2 * i + 1]);
                 if (hi < 0 || lo < 0)
                         return -EINVAL;
                 digest[i] = (unsigned char)(hi << 4 | lo);

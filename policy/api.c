@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The public policy functions of sealexec.h. */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,11 +9,13 @@
 
 #include <jansson.h>
 
-#include "caps.h"
-#include "cleanup.h"
-#include "error.h"
-#include "load.h"
-#include "policy.h"
+#include "common/caps.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "policy/compile.h"
+#include "policy/describe.h"
+#include "policy/load.h"
+#include "policy/parse.h"
 
 SEALEXEC_API int sealexec_policy_new_profile(const char *name, sealexec_policy **ret_policy,
                                              sealexec_error *err)
@@ -45,20 +46,13 @@ SEALEXEC_API int sealexec_policy_load_file(const char *path, const char *constan
 }
 
 /*
- * Adds an error message to the diagnostics. Messages from the parsers and
- * from compile.c usually start with "FILE:LINE:COL: "; others are placed at
+ * A failure the parsers did not add to the diagnostics themselves (they add
+ * every error they find there, with its location as data): one without a
+ * place in the file, such as a program too large to compile, shown at
  * FILE:1:1.
  */
 static void diag_add_message(struct policy_diag *diag, const char *path, const char *msg)
 {
-        size_t plen = strlen(path);
-        unsigned line, col;
-        int used = 0;
-        if (strncmp(msg, path, plen) == 0 &&
-            sscanf(msg + plen, ":%u:%u: %n", &line, &col, &used) == 2 && used > 0) {
-                policy_diag_add(diag, path, line, col, "%s", msg + plen + used);
-                return;
-        }
         policy_diag_add(diag, path, 1, 1, "%s", msg);
 }
 
@@ -94,8 +88,7 @@ SEALEXEC_API int sealexec_policy_check_file(const char *path, const char *consta
         unsigned count = diag.count;
         policy_diag_done(&diag);
         if (!out)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "policy check: out of memory");
+                return se_oom(err, "policy check");
         *ret_diagnostics = out;
         if (count > 0)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "policy '%s': %u error%s",
@@ -175,8 +168,7 @@ SEALEXEC_API int sealexec_policy_explain(const sealexec_policy *policy, const ch
         char *text = json_dumps(json, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         json_decref(json);
         if (!text)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "policy explain: out of memory");
+                return se_oom(err, "policy explain");
         *ret_text = text;
         return 0;
 }

@@ -30,13 +30,13 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 
-#include "bpf-gen.h"
-#include "cleanup.h"
-#include "compile.h"
-#include "error.h"
-#include "eval.h"
-#include "policy.h"
-#include "syscalls.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "policy/bpf-gen.h"
+#include "policy/compile.h"
+#include "policy/eval.h"
+#include "policy/ir.h"
+#include "policy/syscalls.h"
 
 #define MAX_JUMP   255 /* farthest jt/jf */
 #define NONE       SIZE_MAX
@@ -536,8 +536,7 @@ static int collect_entries(const struct sealexec_policy *policy,
         a->rules = calloc(n, sizeof(*a->rules));
         a->iv = calloc(2 * n + 1, sizeof(*a->iv));
         if (!nrs || !a->entries || !a->rules || !a->iv)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "policy compile: out of memory");
+                return se_oom(err, "policy compile");
         int r = policy_rule_numbers(policy, arch, nrs, err);
         if (r < 0)
                 return r;
@@ -549,9 +548,7 @@ static int collect_entries(const struct sealexec_policy *policy,
                 if (nrs[i] >= 0 && policy_rule_applies(&policy->rules[i], ctx))
                         a->entries[a->n_entries++] = (struct entry){
                             .nr = (uint32_t)nrs[i], .order = i + 1, .rule = &policy->rules[i]};
-        return sort_entries(a->entries, a->n_entries) < 0
-                   ? se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy compile: out of memory")
-                   : 0;
+        return sort_entries(a->entries, a->n_entries) < 0 ? se_oom(err, "policy compile") : 0;
 }
 
 /* The code of one architecture, entered with nothing loaded; it loads the
@@ -701,8 +698,7 @@ int policy_bpf_generate(const struct sealexec_policy *policy, const struct polic
                 return r;
         g.v = malloc(BPF_MAXINSNS * sizeof(*g.v));
         if (!g.v || collect_rets(&g, policy) < 0)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "policy compile: out of memory");
+                return se_oom(err, "policy compile");
         bool with_launch = policy_needs_launch_rule(policy, ctx);
         if (with_launch)
                 policy_launch_rule(ctx->launch_fd, &launch, &launch_clause, launch_cmps);
@@ -716,8 +712,7 @@ int policy_bpf_generate(const struct sealexec_policy *policy, const struct polic
                                 name, BPF_MAXINSNS);
         struct sock_filter *prog = malloc(g.n * sizeof(*prog));
         if (!prog)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "policy compile: out of memory");
+                return se_oom(err, "policy compile");
         for (size_t i = 0; i < g.n; i++)
                 prog[i] = g.v[g.n - 1 - i];
         *ret_prog = prog;

@@ -7,7 +7,7 @@
 
 #include <linux/filter.h>
 
-#include "policy.h"
+#include "policy/ir.h"
 
 /*
  * Compiles a policy in a context to a classic-BPF seccomp program with the

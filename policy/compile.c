@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Compiling a policy into a libseccomp filter: the libseccomp backend
- * (POLICY_BACKEND_LIBSECCOMP), `explain --pfc`, and the choice of backend.
- * The default backend is sealexec's own generator, bpf-gen.c.
+ * (POLICY_BACKEND_LIBSECCOMP), kept as the reference backend and for
+ * `explain --pfc`; the choice of backend; and the questions about a policy
+ * in a launch context that every backend asks (the launch rule,
+ * capabilities). The compiler every launch uses is sealexec's own
+ * generator, bpf-gen.c.
  *
- * Semantics (policy.h): for each syscall the rules are tried in order and the
+ * Semantics (ir.h): for each syscall the rules are tried in order and the
  * first match decides; the rest gets default_action. libseccomp has no
  * ordering between the rules of one syscall, so each rule k is emitted for
  *     cond_k AND NOT(cond_j) for every earlier rule j with another action,
@@ -33,26 +36,22 @@
  * can cache syscalls that are always allowed.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
-#include "bpf-gen.h"
-#include "cleanup.h"
-#include "compile.h"
-#include "cond.h"
-#include "error.h"
-#include "policy.h"
-#include "syscalls.h"
-
-#define BPF_MAX_INSNS 4096
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "common/io.h"
+#include "policy/bpf-gen.h"
+#include "policy/compile.h"
+#include "policy/cond.h"
+#include "policy/syscalls.h"
 
 uint32_t policy_scmp_action(const struct policy_action *action)
 {
@@ -107,6 +106,16 @@ void policy_launch_rule(int launch_fd, struct policy_rule *rule, struct policy_c
         };
 }
 
+int policy_rule_known(const struct policy_rule *rule, uint32_t arch, sealexec_error *err)
+{
+        if (policy_syscall_resolve(rule->syscall_name, SCMP_ARCH_NATIVE) != -ENOENT ||
+            policy_syscall_resolve(rule->syscall_name, arch) != -ENOENT)
+                return 0;
+        return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "%s:%u:%u: unknown syscall '%s'",
+                        policy_rule_file(rule), rule->origin.line, rule->origin.col,
+                        rule->syscall_name);
+}
+
 bool policy_allows_unconditionally(const struct sealexec_policy *policy,
                                    const struct policy_compile_ctx *ctx, const char *name)
 {
@@ -153,7 +162,7 @@ static int emit_rule(void *userdata, unsigned n, const struct scmp_arg_cmp *cmps
 struct group {
         int nr;      /* real number on the architecture */
         int pass_nr; /* the number libseccomp is given (native or pseudo) */
-        size_t n;
+        size_t n, cap;
         const struct policy_rule **rules;
 };
 
@@ -197,7 +206,7 @@ static int add_group(scmp_filter_ctx sctx, uint32_t default_act, const struct gr
 /* --- one architecture ---------------------------------------------------------- */
 
 struct groups {
-        size_t n;
+        size_t n, cap;
         struct group *v;
 };
 
@@ -217,22 +226,20 @@ static int groups_add(struct groups *gs, int nr, int pass_nr, const struct polic
                 if (gs->v[i].nr == nr)
                         g = &gs->v[i];
         if (!g) {
-                struct group *v = realloc(gs->v, (gs->n + 1) * sizeof(*v));
-                if (!v)
-                        return -ENOMEM;
-                gs->v = v;
+                int r = array_reserve(&gs->v, &gs->cap, gs->n + 1, sizeof(*gs->v));
+                if (r < 0)
+                        return r;
                 g = &gs->v[gs->n++];
                 *g = (struct group){.nr = nr, .pass_nr = pass_nr};
         }
-        const struct policy_rule **rules = realloc(g->rules, (g->n + 1) * sizeof(*rules));
-        if (!rules)
-                return -ENOMEM;
-        g->rules = rules;
+        int r = array_reserve(&g->rules, &g->cap, g->n + 1, sizeof(*g->rules));
+        if (r < 0)
+                return r;
         if (front) {
-                memmove(rules + 1, rules, g->n * sizeof(*rules));
-                rules[0] = rule;
+                memmove(g->rules + 1, g->rules, g->n * sizeof(*g->rules));
+                g->rules[0] = rule;
         } else {
-                rules[g->n] = rule;
+                g->rules[g->n] = rule;
         }
         g->n++;
         return 0;
@@ -265,21 +272,17 @@ static int collect_groups(const struct sealexec_policy *policy,
                 const struct policy_rule *rule = &policy->rules[i];
                 if (!policy_rule_applies(rule, ctx))
                         continue;
-                if (policy_syscall_resolve(rule->syscall_name, SCMP_ARCH_NATIVE) == -ENOENT &&
-                    policy_syscall_resolve(rule->syscall_name, arch) == -ENOENT)
-                        return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
-                                        "%s:%u:%u: unknown syscall '%s'", policy_rule_file(rule),
-                                        rule->origin.line, rule->origin.col, rule->syscall_name);
+                int r = policy_rule_known(rule, arch, err);
+                if (r < 0)
+                        return r;
                 if (!syscall_numbers(rule->syscall_name, arch, &nr, &pass_nr))
                         continue;
                 if (groups_add(gs, nr, pass_nr, rule, false) < 0)
-                        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                        "policy compile: out of memory");
+                        return se_oom(err, "policy compile");
         }
         if (launch && syscall_numbers("execveat", arch, &nr, &pass_nr) &&
             groups_add(gs, nr, pass_nr, launch, true) < 0)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "policy compile: out of memory");
+                return se_oom(err, "policy compile");
         return 0;
 }
 
@@ -301,7 +304,7 @@ static int set_attrs(scmp_filter_ctx sctx, const struct sealexec_policy *policy,
         if (r < 0)
                 return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
                                       "policy compile: bad-architecture action");
-        for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+        for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
                 known |= flags[i].flag;
                 if (!(policy->filter_flags & flags[i].flag))
                         continue;
@@ -413,22 +416,6 @@ fail:
 
 /* --- BPF ---------------------------------------------------------------------- */
 
-static int read_all(int fd, void *buf, size_t size)
-{
-        size_t done = 0;
-        while (done < size) {
-                ssize_t n = pread(fd, (char *)buf + done, size - done, (off_t)done);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return -errno;
-                if (n == 0)
-                        return -EIO;
-                done += (size_t)n;
-        }
-        return 0;
-}
-
 int policy_export_ctx_bpf(scmp_filter_ctx sctx, void **ret_prog, size_t *ret_len,
                           sealexec_error *err)
 {
@@ -447,16 +434,15 @@ int policy_export_ctx_bpf(scmp_filter_ctx sctx, void **ret_prog, size_t *ret_len
         if (size == 0 || size % sizeof(struct sock_filter) != 0)
                 return se_error(err, -EIO, SEALEXEC_ERROR_REFUSED,
                                 "policy compile: libseccomp produced %zu bytes of BPF", size);
-        if (size / sizeof(struct sock_filter) > BPF_MAX_INSNS)
+        if (size / sizeof(struct sock_filter) > BPF_MAXINSNS)
                 return se_error(err, -E2BIG, SEALEXEC_ERROR_REFUSED,
                                 "policy compile: program has %zu instructions, the kernel "
                                 "accepts at most %d",
-                                size / sizeof(struct sock_filter), BPF_MAX_INSNS);
+                                size / sizeof(struct sock_filter), BPF_MAXINSNS);
         _cleanup_free_ void *prog = malloc(size);
         if (!prog)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "policy compile: out of memory");
-        r = read_all(fd, prog, size);
+                return se_oom(err, "policy compile");
+        r = io_pread_exact(fd, prog, size, 0);
         if (r < 0)
                 return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
                                       "policy compile: reading the BPF back");
@@ -470,7 +456,7 @@ static int copy_precompiled(const struct sealexec_policy *policy, void **ret_pro
 {
         void *copy = malloc(policy->n_bpf * sizeof(struct sock_filter));
         if (!copy)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+                return se_oom(err, "policy");
         memcpy(copy, policy->bpf, policy->n_bpf * sizeof(struct sock_filter));
         *ret_prog = copy;
         *ret_len = policy->n_bpf;

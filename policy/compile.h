@@ -16,7 +16,7 @@
 
 #include <seccomp.h>
 
-#include "ir.h"
+#include "policy/ir.h"
 
 /* Which code generator turns a policy into BPF. */
 enum policy_backend {
@@ -69,6 +69,13 @@ uint32_t policy_scmp_action(const struct policy_action *action);
 
 /* Whether a rule's capability includes/excludes hold in this context. */
 bool policy_rule_applies(const struct policy_rule *rule, const struct policy_compile_ctx *ctx);
+
+/*
+ * 0 when the rule's syscall is known on this machine or on `arch` (not on an
+ * architecture is fine: the rule is left out there); -EINVAL naming the rule
+ * ("FILE:LINE:COL: unknown syscall") when it is known nowhere, a typo.
+ */
+int policy_rule_known(const struct policy_rule *rule, uint32_t arch, sealexec_error *err);
 
 /* The rule's file for messages ("<builtin>" without one). */
 const char *policy_rule_file(const struct policy_rule *rule);

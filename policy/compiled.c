@@ -19,11 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "caps.h"
-#include "cleanup.h"
-#include "compile.h"
-#include "error.h"
-#include "policy.h"
+#include "common/caps.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "policy/compile.h"
+#include "policy/ir.h"
 
 SEALEXEC_API int sealexec_policy_compile(const sealexec_policy *policy, const char *kept_caps,
                                          int launch_fd, sealexec_policy **ret_compiled,
@@ -87,7 +87,7 @@ SEALEXEC_API int sealexec_policy_load_bpf_mem(const void *prog, size_t size, uns
                                 filter_flags & ~known);
         _cleanup_free_ void *copy = malloc(size);
         if (!copy)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "BPF program: out of memory");
+                return se_oom(err, "BPF program");
         memcpy(copy, prog, size);
         struct sealexec_policy *p = NULL;
         int r = policy_new("<memory>", &p, err);

@@ -28,7 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cond.h"
+#include "common/cleanup.h"
+#include "policy/cond.h"
 
 #define U64_MAX (~UINT64_C(0))
 #define LOW32   UINT64_C(0xffffffff)
@@ -127,7 +128,7 @@ static bool arg_covers(const struct cond_arg *a, const struct cond_arg *b)
 
 static bool conj_covers(const struct cond_conj *a, const struct cond_conj *b)
 {
-        for (int i = 0; i < 6; i++)
+        for (int i = 0; i < POLICY_MAX_ARGS; i++)
                 if (!arg_covers(&a->args[i], &b->args[i]))
                         return false;
         return true;
@@ -160,6 +161,15 @@ static void dnf_absorb(struct cond_dnf *dnf)
 
 /* --- products --------------------------------------------------------------- */
 
+/* *dnf = *out, absorbed; out's storage moves to dnf. */
+static void dnf_replace(struct cond_dnf *dnf, struct cond_dnf *out)
+{
+        dnf_absorb(out);
+        cond_dnf_done(dnf);
+        *dnf = *out;
+        *out = (struct cond_dnf){0};
+}
+
 /* dnf = dnf AND alts, where alts is a disjunction of conjunctions. */
 static int dnf_and(struct cond_dnf *dnf, const struct cond_dnf *alts)
 {
@@ -168,7 +178,7 @@ static int dnf_and(struct cond_dnf *dnf, const struct cond_dnf *alts)
                 for (size_t j = 0; j < alts->n; j++) {
                         struct cond_conj c = dnf->v[i];
                         bool ok = true;
-                        for (int a = 0; a < 6 && ok; a++)
+                        for (int a = 0; a < POLICY_MAX_ARGS && ok; a++)
                                 ok = arg_and(&c.args[a], &alts->v[j].args[a]);
                         if (!ok)
                                 continue;
@@ -183,9 +193,7 @@ static int dnf_and(struct cond_dnf *dnf, const struct cond_dnf *alts)
                                 return r;
                         }
                 }
-        dnf_absorb(&out);
-        cond_dnf_done(dnf);
-        *dnf = out;
+        dnf_replace(dnf, &out);
         return 0;
 }
 
@@ -340,7 +348,7 @@ static int cmp_alts(struct cond_dnf *alts, const struct policy_cmp *cmp, bool ne
 int cond_and_cmp(struct cond_dnf *dnf, const struct policy_cmp *cmp, bool negate)
 {
         struct cond_dnf alts = {0};
-        if (cmp->arg > 5)
+        if (cmp->arg >= POLICY_MAX_ARGS)
                 return -EINVAL;
         int r = cmp_alts(&alts, cmp, negate);
         if (r >= 0)
@@ -353,7 +361,7 @@ int cond_and_cmp(struct cond_dnf *dnf, const struct policy_cmp *cmp, bool negate
 static int clause_not_alts(struct cond_dnf *alts, const struct policy_clause *clause)
 {
         for (size_t i = 0; i < clause->n_cmps; i++) {
-                if (clause->cmps[i].arg > 5)
+                if (clause->cmps[i].arg >= POLICY_MAX_ARGS)
                         return -EINVAL;
                 int r = cmp_alts(alts, &clause->cmps[i], true);
                 if (r < 0)
@@ -409,40 +417,43 @@ int cond_and_rule(struct cond_dnf *dnf, const struct policy_rule *rule, bool neg
                         return r;
                 }
         }
-        dnf_absorb(&out);
-        cond_dnf_done(dnf);
-        *dnf = out;
+        dnf_replace(dnf, &out);
         return 0;
 }
 
 /* --- emission ------------------------------------------------------------------ */
 
+/* Alternatives for one argument: a range splits into at most 2 * 64 aligned blocks. */
+#define ARG_ALTS_MAX (2 * 64)
+
 struct cmp_list {
         unsigned n;
-        struct scmp_arg_cmp v[160];
+        struct scmp_arg_cmp v[ARG_ALTS_MAX];
 };
 
-static void list_add(struct cmp_list *l, unsigned arg, enum scmp_compare op, uint64_t a, uint64_t b)
+/* -E2BIG when the list is full: an alternative is never dropped. */
+static int list_add(struct cmp_list *l, unsigned arg, enum scmp_compare op, uint64_t a, uint64_t b)
 {
-        if (l->n < sizeof(l->v) / sizeof(l->v[0]))
-                l->v[l->n++] =
-                    (struct scmp_arg_cmp){.arg = arg, .op = op, .datum_a = a, .datum_b = b};
+        if (l->n >= ARRAY_SIZE(l->v))
+                return -E2BIG;
+        l->v[l->n++] = (struct scmp_arg_cmp){.arg = arg, .op = op, .datum_a = a, .datum_b = b};
+        return 0;
 }
 
-static void list_add_cube(struct cmp_list *l, unsigned arg, uint64_t mask, uint64_t val)
+static int list_add_cube(struct cmp_list *l, unsigned arg, uint64_t mask, uint64_t val)
 {
         if (mask == U64_MAX)
-                list_add(l, arg, SCMP_CMP_EQ, val, 0);
-        else
-                list_add(l, arg, SCMP_CMP_MASKED_EQ, mask, val);
+                return list_add(l, arg, SCMP_CMP_EQ, val, 0);
+        return list_add(l, arg, SCMP_CMP_MASKED_EQ, mask, val);
 }
 
 /*
  * The comparisons for one argument, as alternatives with one comparison each.
  * n == 0 and *unconstrained: nothing to compare; n == 0 otherwise: impossible.
+ * -E2BIG if the alternatives do not fit in the list.
  */
-static void arg_split(const struct cond_arg *a, unsigned arg, struct cmp_list *l,
-                      bool *unconstrained)
+static int arg_split(const struct cond_arg *a, unsigned arg, struct cmp_list *l,
+                     bool *unconstrained)
 {
         uint64_t lo = a->has_range ? a->lo : 0, hi = a->has_range ? a->hi : U64_MAX;
         bool cube = a->has_cube && a->mask != 0;
@@ -457,29 +468,27 @@ static void arg_split(const struct cond_arg *a, unsigned arg, struct cmp_list *l
                 if (!(a->mask & varying) && (lo & a->mask) == a->val)
                         cube = false;
                 else if (!(a->mask & varying))
-                        return; /* contradiction */
+                        return 0; /* contradiction */
         }
         if (lo == hi) {
                 if (!cube || (lo & a->mask) == a->val)
-                        list_add(l, arg, SCMP_CMP_EQ, lo, 0);
-                return;
+                        return list_add(l, arg, SCMP_CMP_EQ, lo, 0);
+                return 0;
         }
         bool full = lo == 0 && hi == U64_MAX;
         if (!cube) {
                 if (full)
                         *unconstrained = true;
                 else if (lo == 0)
-                        list_add(l, arg, SCMP_CMP_LE, hi, 0);
+                        return list_add(l, arg, SCMP_CMP_LE, hi, 0);
                 else if (hi == U64_MAX)
-                        list_add(l, arg, SCMP_CMP_GE, lo, 0);
+                        return list_add(l, arg, SCMP_CMP_GE, lo, 0);
                 else
                         goto blocks;
-                return;
+                return 0;
         }
-        if (full) {
-                list_add_cube(l, arg, a->mask, a->val);
-                return;
-        }
+        if (full)
+                return list_add_cube(l, arg, a->mask, a->val);
 blocks:
         /* Two bounds, or a range and a cube: aligned blocks of the range, each
          * ANDed with the cube. At most 2 * 64 blocks. */
@@ -495,10 +504,13 @@ blocks:
                         mask |= a->mask;
                         val |= a->val;
                 }
-                if (ok)
-                        list_add_cube(l, arg, mask, val);
+                if (ok) {
+                        int r = list_add_cube(l, arg, mask, val);
+                        if (r < 0)
+                                return r;
+                }
                 if (hi - lo == size - 1)
-                        break;
+                        return 0;
                 lo += size;
         }
 }
@@ -506,15 +518,15 @@ blocks:
 struct emit_state {
         cond_emit_fn emit;
         void *userdata;
-        struct cmp_list lists[6];
-        bool unconstrained[6];
-        struct scmp_arg_cmp chosen[6];
+        struct cmp_list lists[POLICY_MAX_ARGS];
+        bool unconstrained[POLICY_MAX_ARGS];
+        struct scmp_arg_cmp chosen[POLICY_MAX_ARGS];
         unsigned count;
 };
 
 static int emit_product(struct emit_state *s, unsigned arg, unsigned n)
 {
-        if (arg == 6) {
+        if (arg == POLICY_MAX_ARGS) {
                 if (++s->count > COND_MAX_EMIT)
                         return -E2BIG;
                 return s->emit(s->userdata, n, s->chosen);
@@ -540,9 +552,10 @@ int cond_emit(const struct cond_dnf *dnf, cond_emit_fn emit, void *userdata, uns
         s->count = *count;
         int r = 0;
         for (size_t i = 0; i < dnf->n && r >= 0; i++) {
-                for (unsigned a = 0; a < 6; a++)
-                        arg_split(&dnf->v[i].args[a], a, &s->lists[a], &s->unconstrained[a]);
-                r = emit_product(s, 0, 0);
+                for (unsigned a = 0; a < POLICY_MAX_ARGS && r >= 0; a++)
+                        r = arg_split(&dnf->v[i].args[a], a, &s->lists[a], &s->unconstrained[a]);
+                if (r >= 0)
+                        r = emit_product(s, 0, 0);
         }
         *count = s->count;
         free(s);

@@ -18,13 +18,13 @@
 
 #include <seccomp.h>
 
-#include "policy.h"
+#include "policy/ir.h"
 
 /* Alternatives allowed per syscall and rule before sealexec gives up. */
 #define COND_MAX_CONJ 4096
 /*
  * libseccomp rules emitted for one syscall. Each costs at least two or three BPF
- * instructions and the kernel takes at most 4096, so more could never load;
+ * instructions and the kernel takes at most BPF_MAXINSNS, so more could never load;
  * libseccomp also slows down badly with thousands of rules for one syscall.
  */
 #define COND_MAX_EMIT 512
@@ -38,7 +38,7 @@ struct cond_arg {
 
 /* A conjunction; an argument with neither flag set is unconstrained. */
 struct cond_conj {
-        struct cond_arg args[6];
+        struct cond_arg args[POLICY_MAX_ARGS];
 };
 
 /* A disjunction: no conjunction is "false", one empty conjunction is "true". */

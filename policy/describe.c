@@ -16,13 +16,13 @@
 
 #include <linux/seccomp.h>
 
-#include "caps.h"
-#include "cleanup.h"
-#include "compile.h"
-#include "error.h"
-#include "eval.h"
-#include "policy.h"
-#include "syscalls.h"
+#include "common/caps.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "policy/compile.h"
+#include "policy/describe.h"
+#include "policy/eval.h"
+#include "policy/syscalls.h"
 
 const char *policy_arch_name(uint32_t arch)
 {
@@ -163,8 +163,7 @@ static int rule_arches_get(const struct sealexec_policy *policy, struct rule_arc
         _cleanup_free_ int *nrs = calloc(n, sizeof(*nrs));
         ra->masks = calloc(n, sizeof(*ra->masks));
         if (!nrs || !ra->masks)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "policy describe: out of memory");
+                return se_oom(err, "policy describe");
         for (size_t a = 0; a < ra->n_arches; a++) {
                 r = policy_rule_numbers(policy, ra->arches[a], nrs, err);
                 if (r < 0)
@@ -303,7 +302,7 @@ static int print_compiled(FILE *f, const struct sealexec_policy *policy,
         size_t n;
         /* The count is that of the program sealexec loads; the pseudo filter
          * code below is libseccomp's own view, asked for explicitly. */
-        int r = policy_compile_any(policy, ctx, &prog, &n, err);
+        int r = policy_compile_bpf(policy, ctx, &prog, &n, err);
         if (r < 0)
                 return r;
         free(prog);
@@ -343,8 +342,7 @@ int policy_describe(const struct sealexec_policy *policy, const struct policy_co
         {
                 _cleanup_(close_streamp) FILE *f = open_memstream(&text, &size);
                 if (!f)
-                        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                        "policy describe: out of memory");
+                        return se_oom(err, "policy describe");
                 if (policy->no_filter) {
                         fprintf(f, "policy: %s\nno seccomp filter is loaded\n",
                                 policy->name ? policy->name : "none");
@@ -376,8 +374,7 @@ int policy_describe(const struct sealexec_policy *policy, const struct policy_co
         if (r < 0)
                 return r;
         if (!text)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "policy describe: out of memory");
+                return se_oom(err, "policy describe");
         *ret_text = TAKE_PTR(text);
         return 0;
 }

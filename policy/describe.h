@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ir.h"
+#include "policy/ir.h"
 
 /*
  * Readable description for `policy explain` and `run --dry-run`: default

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy.h"
+#include "policy/parse.h"
 
 /* A check of a hostile file must not grow without bound. */
 #define DIAG_MAX_COUNT 1000

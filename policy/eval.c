@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * eval.c - what a policy decides for one call, read straight from the
- * intermediate form (policy.h), with no optimisation at all:
+ * intermediate form (ir.h), with no optimisation at all:
  *   - a call of an architecture the policy does not list gets
  *     bad_arch_action (x32 is its own architecture: AUDIT_ARCH_X86_64 with
  *     the x32 bit in the number);
@@ -20,12 +20,13 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 
-#include "cleanup.h"
-#include "compile.h"
-#include "error.h"
-#include "eval.h"
-#include "policy.h"
-#include "syscalls.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "policy/compile.h"
+#include "policy/describe.h"
+#include "policy/eval.h"
+#include "policy/ir.h"
+#include "policy/syscalls.h"
 
 #define LOW32 UINT64_C(0xffffffff)
 
@@ -77,11 +78,9 @@ int policy_rule_numbers(const struct sealexec_policy *policy, uint32_t scmp_arch
                         continue;
                 }
                 /* Not on this architecture is fine; not anywhere is a typo. */
-                if (policy_syscall_resolve(rule->syscall_name, SCMP_ARCH_NATIVE) == -ENOENT &&
-                    policy_syscall_resolve(rule->syscall_name, scmp_arch) == -ENOENT)
-                        return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
-                                        "%s:%u:%u: unknown syscall '%s'", policy_rule_file(rule),
-                                        rule->origin.line, rule->origin.col, rule->syscall_name);
+                int r = policy_rule_known(rule, scmp_arch, err);
+                if (r < 0)
+                        return r;
                 ret_nrs[i] = -1;
         }
         return 0;
@@ -95,7 +94,7 @@ uint32_t policy_call_arch(uint32_t audit_arch, int nr)
         return audit_arch;
 }
 
-bool policy_cmp_holds(const struct policy_cmp *cmp, const uint64_t args[6])
+bool policy_cmp_holds(const struct policy_cmp *cmp, const uint64_t args[POLICY_MAX_ARGS])
 {
         uint64_t w = cmp->low32 ? LOW32 : ~UINT64_C(0);
         uint64_t a = args[cmp->arg] & w, v = cmp->value & w, v2 = cmp->value2 & w;
@@ -124,7 +123,7 @@ bool policy_cmp_holds(const struct policy_cmp *cmp, const uint64_t args[6])
         return false;
 }
 
-bool policy_rule_matches(const struct policy_rule *rule, const uint64_t args[6])
+bool policy_rule_matches(const struct policy_rule *rule, const uint64_t args[POLICY_MAX_ARGS])
 {
         if (rule->n_clauses == 0)
                 return true;
@@ -191,7 +190,7 @@ int policy_eval_new(const struct sealexec_policy *policy, const struct policy_co
                                 policy->no_filter ? "no filter" : "precompiled BPF");
         struct policy_eval *e = calloc(1, sizeof(*e));
         if (!e)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+                return se_oom(err, "policy");
         e->policy = policy;
         e->ctx = ctx ? *ctx : (struct policy_compile_ctx){.launch_fd = -1};
         e->launch = policy_needs_launch_rule(policy, &e->ctx);
@@ -199,7 +198,7 @@ int policy_eval_new(const struct sealexec_policy *policy, const struct policy_co
         if (r >= 0 && policy->n_rules > 0) {
                 e->nrs = calloc(e->n_arches * policy->n_rules, sizeof(int));
                 if (!e->nrs)
-                        r = se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+                        r = se_oom(err, "policy");
         }
         for (size_t a = 0; r >= 0 && a < e->n_arches; a++) {
                 int nr = policy_syscall_resolve_real("execveat", e->arches[a]);
@@ -216,7 +215,7 @@ int policy_eval_new(const struct sealexec_policy *policy, const struct policy_co
         return 0;
 }
 
-static bool launch_matches(const struct policy_eval *e, const uint64_t args[6])
+static bool launch_matches(const struct policy_eval *e, const uint64_t args[POLICY_MAX_ARGS])
 {
         /* The kernel reads both as ints. */
         return (uint32_t)args[0] == (uint32_t)e->ctx.launch_fd &&
@@ -224,7 +223,7 @@ static bool launch_matches(const struct policy_eval *e, const uint64_t args[6])
 }
 
 struct policy_action policy_eval_call(const struct policy_eval *e, uint32_t audit_arch, int nr,
-                                      const uint64_t args[6])
+                                      const uint64_t args[POLICY_MAX_ARGS])
 {
         const struct sealexec_policy *p = e->policy;
         uint32_t arch = policy_call_arch(audit_arch, nr);
@@ -250,7 +249,7 @@ struct policy_action policy_eval_call(const struct policy_eval *e, uint32_t audi
 }
 
 int policy_eval(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
-                uint32_t audit_arch, int nr, const uint64_t args[6],
+                uint32_t audit_arch, int nr, const uint64_t args[POLICY_MAX_ARGS],
                 struct policy_action *ret_action, sealexec_error *err)
 {
         struct policy_eval *e = NULL;

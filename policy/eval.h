@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "policy.h"
+#include "policy/ir.h"
 
 /* x32 calls come with AUDIT_ARCH_X86_64 and this bit set in the number. */
 #define POLICY_X32_SYSCALL_BIT 0x40000000u
@@ -49,11 +49,11 @@ uint32_t policy_call_arch(uint32_t audit_arch, int nr);
 
 /* Whether one comparison holds for these arguments (low32 looks at the low
  * halves of the argument and of the values only). */
-bool policy_cmp_holds(const struct policy_cmp *cmp, const uint64_t args[6]);
+bool policy_cmp_holds(const struct policy_cmp *cmp, const uint64_t args[POLICY_MAX_ARGS]);
 
 /* Whether a rule's condition holds: no clauses, or one clause whose
  * comparisons all hold. */
-bool policy_rule_matches(const struct policy_rule *rule, const uint64_t args[6]);
+bool policy_rule_matches(const struct policy_rule *rule, const uint64_t args[POLICY_MAX_ARGS]);
 
 /* The SECCOMP_RET_* value of an action (unknown kinds kill the process). */
 uint32_t policy_action_ret(const struct policy_action *action);
@@ -70,11 +70,11 @@ void policy_eval_free(struct policy_eval *eval);
  * seccomp_data.arch, nr as in seccomp_data.nr, the six raw arguments.
  */
 struct policy_action policy_eval_call(const struct policy_eval *eval, uint32_t audit_arch, int nr,
-                                      const uint64_t args[6]);
+                                      const uint64_t args[POLICY_MAX_ARGS]);
 
 /* Both in one, for a single question. */
 int policy_eval(const struct sealexec_policy *policy, const struct policy_compile_ctx *ctx,
-                uint32_t audit_arch, int nr, const uint64_t args[6],
+                uint32_t audit_arch, int nr, const uint64_t args[POLICY_MAX_ARGS],
                 struct policy_action *ret_action, sealexec_error *err);
 
 #endif

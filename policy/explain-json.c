@@ -21,11 +21,11 @@
 
 #include <jansson.h>
 
-#include "cleanup.h"
-#include "compile.h"
-#include "error.h"
-#include "eval.h"
-#include "policy.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "policy/compile.h"
+#include "policy/describe.h"
+#include "policy/eval.h"
 
 static json_t *condition_json(const struct policy_rule *rule)
 {
@@ -80,7 +80,7 @@ static int arch_json(const struct sealexec_policy *policy, uint32_t arch, bool n
         json_t *j = json_pack("{s:s, s:b, s:o, s:o}", "architecture", policy_arch_name(arch),
                               "native", native, "rules", rules, "absent", absent);
         if (!j)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+                return se_oom(err, "policy");
         for (size_t i = 0; i < policy->n_rules; i++) {
                 const char *name = policy->rules[i].syscall_name;
                 if (nrs[i] >= 0)
@@ -89,8 +89,7 @@ static int arch_json(const struct sealexec_policy *policy, uint32_t arch, bool n
                         r = json_array_append_new(absent, json_string(name));
                 if (r < 0) {
                         json_decref(j);
-                        return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                        "policy: out of memory");
+                        return se_oom(err, "policy");
                 }
         }
         *ret = j;
@@ -109,7 +108,7 @@ static int fill_arches(json_t *root, const struct sealexec_policy *policy, seale
         json_t *per = json_array();
         if (!nrs || !per) {
                 json_decref(per);
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+                return se_oom(err, "policy");
         }
         for (size_t a = 0; a < n; a++) {
                 json_t *j = NULL;
@@ -168,7 +167,7 @@ int policy_describe_json(const struct sealexec_policy *policy, const struct poli
         json_t *root = json_pack("{s:s, s:s}", "name", policy->name ? policy->name : "", "kind",
                                  policy_kind(policy));
         if (!root)
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+                return se_oom(err, "policy");
         if (policy->no_filter || policy->n_bpf > 0) {
                 json_object_set_new(root, "instructions", json_integer((json_int_t)policy->n_bpf));
                 *ret_json = root;
@@ -185,14 +184,14 @@ int policy_describe_json(const struct sealexec_policy *policy, const struct poli
         int r = fill_rules(root, policy, ctx);
         if (r < 0) {
                 json_decref(root);
-                return se_error(err, r, SEALEXEC_ERROR_REFUSED, "policy: out of memory");
+                return se_oom(err, "policy");
         }
         r = fill_arches(root, policy, err);
         if (r < 0) {
                 json_decref(root);
                 return r;
         }
-        r = policy_compile_any(policy, ctx, &prog, &n, err);
+        r = policy_compile_bpf(policy, ctx, &prog, &n, err);
         if (r < 0) {
                 json_decref(root);
                 return r;

@@ -85,7 +85,7 @@ struct policy_origin {
 };
 
 struct policy_rule {
-        char *syscall_name; /* as written; resolved by compile.c */
+        char *syscall_name; /* as written; resolved again by each compiler per architecture */
         int syscall_nr;     /* native number, or a negative libseccomp pseudo number */
         struct policy_action action;
         /*

@@ -11,20 +11,15 @@
 
 #include <linux/filter.h>
 
-#include "cleanup.h"
-#include "compile.h"
-#include "error.h"
-#include "io.h"
-#include "load.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "common/io.h"
 #include "loader/loader.h"
+#include "policy/compile.h"
+#include "policy/load.h"
 
-/*
- * Opens a policy or BPF file the loader's way (loader_open_regular()): never
- * blocks, never opens a FIFO or a device. A missing file is a refused launch
- * (125), not a missing payload (127): the files are data.
- */
-static int open_regular(const char *path, const char *what, struct stat *ret_st, int *ret_fd,
-                        sealexec_error *err)
+int policy_open_file(const char *path, const char *what, struct stat *ret_st, int *ret_fd,
+                     sealexec_error *err)
 {
         char label[SEALEXEC_ERROR_MESSAGE_MAX / 2];
         _cleanup_close_ int fd = -1;
@@ -43,7 +38,7 @@ int policy_read_file(const char *path, char **ret_text, size_t *ret_len, sealexe
 {
         _cleanup_close_ int fd = -1;
         struct stat st;
-        int r = open_regular(path, "policy", &st, &fd, err);
+        int r = policy_open_file(path, "policy", &st, &fd, err);
         if (r < 0)
                 return r;
         if ((uint64_t)st.st_size > POLICY_FILE_MAX)
@@ -163,7 +158,7 @@ int policy_load_bpf_file(const char *path, struct sealexec_policy **ret_policy, 
 {
         _cleanup_close_ int fd = -1;
         struct stat st;
-        int r = open_regular(path, "BPF program", &st, &fd, err);
+        int r = policy_open_file(path, "BPF program", &st, &fd, err);
         if (r < 0)
                 return r;
         size_t max = BPF_MAXINSNS * sizeof(struct sock_filter);

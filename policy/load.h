@@ -4,9 +4,19 @@
 #define SEALEXEC_POLICY_LOAD_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
-#include "ir.h"
-#include "parse.h"
+#include "policy/ir.h"
+#include "policy/parse.h"
+
+/*
+ * Opens a file sealexec reads as policy data (a policy, a constants.json, a
+ * BPF program) the loader's way (loader_open_regular()): never blocks, never
+ * opens a FIFO or a device. Errors name "WHAT 'PATH'". A missing file is a
+ * refused launch (125), not a missing payload (127). ret_st receives fstat().
+ */
+int policy_open_file(const char *path, const char *what, struct stat *ret_st, int *ret_fd,
+                     sealexec_error *err);
 
 /*
  * Reads a regular file of at most POLICY_FILE_MAX bytes into a

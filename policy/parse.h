@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "ir.h"
+#include "policy/ir.h"
 
 /*
  * The largest policy file read, top-level or @include'd, and the largest

@@ -11,12 +11,12 @@
 
 #include <seccomp.h>
 
-#include "argwidth.h"
-#include "cleanup.h"
-#include "error.h"
-#include "io.h"
-#include "ir.h"
-#include "syscalls.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "common/io.h"
+#include "policy/argwidth.h"
+#include "policy/ir.h"
+#include "policy/syscalls.h"
 
 int policy_new(const char *name, struct sealexec_policy **ret_policy, sealexec_error *err)
 {
@@ -148,8 +148,8 @@ int policy_add_rule(struct sealexec_policy *policy, const struct policy_rule *ru
         if (rule_copy(dst, rule) < 0)
                 return se_oom(err, "policy");
         apply_arg_widths(dst);
-        /* Record the native number for readers of the IR; compile.c resolves
-         * names again for each architecture. */
+        /* Record the native number for readers of the IR; the compilers
+         * (bpf-gen.c, compile.c) resolve names again for each architecture. */
         int nr = policy_syscall_resolve(dst->syscall_name, SCMP_ARCH_NATIVE);
         if (nr != -ENOENT)
                 dst->syscall_nr = nr;

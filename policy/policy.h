@@ -16,11 +16,11 @@
 #ifndef SEALEXEC_POLICY_H
 #define SEALEXEC_POLICY_H
 
-#include "compile.h"
-#include "describe.h"
-#include "ir.h"
-#include "load.h"
-#include "parse.h"
-#include "syscalls.h"
+#include "policy/compile.h"
+#include "policy/describe.h"
+#include "policy/ir.h"
+#include "policy/load.h"
+#include "policy/parse.h"
+#include "policy/syscalls.h"
 
 #endif

@@ -3,9 +3,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "error.h"
-#include "policy.h"
-#include "profiles/profiles.h"
+#include "common/error.h"
+#include "policy/parse.h"
+#include "policy/profiles/profiles.h"
 
 int policy_profile_load(const char *name, struct sealexec_policy **ret_policy, sealexec_error *err)
 {

@@ -13,7 +13,7 @@
 
 #include <seccomp.h>
 
-#include "syscalls.h"
+#include "policy/syscalls.h"
 
 struct syscall_entry {
         const char *name;
@@ -42,12 +42,12 @@ static const struct syscall_entry newer_common[] = {
  * policy that lists x86 would fail open there.
  */
 static const struct syscall_entry direct_x86[] = {
-    {"socket", 359},      {"socketpair", 360},  {"bind", 361},        {"connect", 362},
-    {"listen", 363},      {"accept4", 364},     {"getsockopt", 365},  {"setsockopt", 366},
-    {"getsockname", 367}, {"getpeername", 368}, {"sendto", 369},      {"sendmsg", 370},
-    {"recvfrom", 371},    {"recvmsg", 372},     {"shutdown", 373},    {"semget", 393},
-    {"semctl", 394},      {"shmget", 395},      {"shmctl", 396},      {"shmat", 397},
-    {"shmdt", 398},       {"msgget", 399},      {"msgsnd", 400},      {"msgrcv", 401},
+    {"socket", 359},      {"socketpair", 360},  {"bind", 361},       {"connect", 362},
+    {"listen", 363},      {"accept4", 364},     {"getsockopt", 365}, {"setsockopt", 366},
+    {"getsockname", 367}, {"getpeername", 368}, {"sendto", 369},     {"sendmsg", 370},
+    {"recvfrom", 371},    {"recvmsg", 372},     {"shutdown", 373},   {"semget", 393},
+    {"semctl", 394},      {"shmget", 395},      {"shmctl", 396},     {"shmat", 397},
+    {"shmdt", 398},       {"msgget", 399},      {"msgsnd", 400},     {"msgrcv", 401},
     {"msgctl", 402},
 };
 

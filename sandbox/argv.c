@@ -7,6 +7,7 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "sandbox/env.h"
 #include "sandbox/launch.h"
 
 size_t strv_length(char *const *strv)

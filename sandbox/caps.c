@@ -19,6 +19,7 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "sandbox/caps.h"
 #include "sandbox/plan.h"
 
 #define CAP_BIT(c) (UINT64_C(1) << (c))

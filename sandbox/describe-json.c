@@ -14,8 +14,10 @@
 #include "common/error.h"
 #include "loader/payload.h"
 #include "policy/policy.h"
+#include "sandbox/fds.h"
 #include "sandbox/landlock.h"
 #include "sandbox/plan.h"
+#include "sandbox/rlimit.h"
 
 #define SEAL_SEAL_BIT  0x0001
 #define SEAL_SHRINK    0x0002

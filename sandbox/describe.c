@@ -18,10 +18,15 @@
 #include "common/error.h"
 #include "loader/payload.h"
 #include "policy/policy.h"
+#include "sandbox/caps.h"
+#include "sandbox/env.h"
 #include "sandbox/exec-once.h"
+#include "sandbox/fds.h"
 #include "sandbox/landlock.h"
 #include "sandbox/plan.h"
-
+#include "sandbox/process.h"
+#include "sandbox/rlimit.h"
+#include "sandbox/script-interpreter.h"
 
 static void describe_seals(FILE *out, unsigned seals)
 {

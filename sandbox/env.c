@@ -6,6 +6,7 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "sandbox/env.h"
 #include "sandbox/launch.h"
 
 bool env_name_is_valid(const char *name, size_t len)

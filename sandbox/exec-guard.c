@@ -40,13 +40,16 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "loader/loader.h"
 #include "loader/payload.h"
 #include "policy/compile.h"
 #include "policy/policy.h"
 #include "policy/profiles/profiles.h"
+#include "sandbox/env.h"
 #include "sandbox/exec-once.h"
 #include "sandbox/landlock.h"
 #include "sandbox/plan.h"
+#include "sandbox/script-interpreter.h"
 
 #ifndef MFD_NOEXEC_SEAL
 #define MFD_NOEXEC_SEAL 0x0008U

@@ -19,8 +19,13 @@
 #include "common/error.h"
 #include "loader/payload.h"
 #include "policy/policy.h"
+#include "sandbox/env.h"
+#include "sandbox/fds.h"
+#include "sandbox/ids.h"
 #include "sandbox/landlock.h"
 #include "sandbox/plan.h"
+#include "sandbox/process.h"
+#include "sandbox/rlimit.h"
 
 sealexec_payload *launch_exec_payload(const sealexec_launch *launch)
 {

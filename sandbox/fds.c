@@ -11,6 +11,7 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "sandbox/fds.h"
 #include "sandbox/launch.h"
 
 void fd_plan_compute(const int *keep_fds, size_t n_keep_fds, size_t n_files,

@@ -11,7 +11,11 @@
 #include "common/cleanup.h"
 #include "common/error.h"
 #include "loader/payload.h"
+#include "sandbox/env.h"
+#include "sandbox/ids.h"
 #include "sandbox/plan.h"
+#include "sandbox/rlimit.h"
+#include "sandbox/script-interpreter.h"
 
 SEALEXEC_API int sealexec_launch_new(sealexec_launch **ret_launch, sealexec_error *err)
 {

@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "sandbox/launch.h"
+#include "sandbox/process.h"
 
 int nnp_apply(sealexec_error *err)
 {

@@ -18,6 +18,7 @@
 #include "common/error.h"
 #include "common/io.h"
 #include "loader/loader.h"
+#include "sandbox/ids.h"
 #include "sandbox/launch.h"
 
 /* A passwd or group file is small; more is a mistake or an attack. */

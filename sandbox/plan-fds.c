@@ -20,6 +20,7 @@
 
 #include "common/error.h"
 #include "loader/payload.h"
+#include "sandbox/fds.h"
 #include "sandbox/plan.h"
 
 static bool fd_in(int fd, const int *fds, size_t n)

@@ -24,6 +24,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include "sandbox/caps.h"
 #include "sandbox/launch.h"
 
 /* One descriptor the payload receives: moved from `src` to `dst`. */
@@ -64,8 +65,8 @@ struct launch_plan {
         int *scratch; /* n_moves ints for plan_apply(): no allocation there */
         int *keep;    /* sorted: every fd that stays open through the fd step */
         size_t n_keep;
-        int ruleset_fd;   /* Landlock ruleset (owned, the caller's number), or -1 */
-        int ruleset_slot; /* the number the fd step moves it to, or -1 */
+        int ruleset_fd;    /* Landlock ruleset (owned, the caller's number), or -1 */
+        int ruleset_slot;  /* the number the fd step moves it to, or -1 */
         int listener_slot; /* the seccomp listener socket's planned number, or -1 */
 
         /* --- exec guard (exec-guard.c) --------------------------------------- */
@@ -161,11 +162,12 @@ int plan_library_path(const struct launch_plan *plan, char **ret_path, sealexec_
 int plan_exec_argv(const sealexec_launch *launch, const struct launch_plan *plan, char **argv,
                    char ***ret_argv, sealexec_error *err);
 
-/* exec-guard.c: the programs stacked after the policy's (guard, exec-once, deny-unix). */
+/* exec-guard.c: the stacked programs (guard, exec-once, deny-unix), installed before the policy's.
+ */
 int plan_stacked_programs(const sealexec_launch *launch, struct launch_plan *plan,
                           sealexec_error *err);
 
-/* seccomp.c: compiles the policy into plan->programs[0]. */
+/* seccomp.c: compiles the policy and appends it: the last program installed. */
 int plan_policy_program(const sealexec_launch *launch, struct launch_plan *plan,
                         sealexec_error *err);
 

@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "sandbox/launch.h"
+#include "sandbox/process.h"
 
 int proc_status_open(sealexec_error *err)
 {
@@ -40,9 +41,9 @@ int proc_status_read(char *buf, size_t size, sealexec_error *err)
                 return fd;
         int r = proc_status_pread(fd, buf, size);
         close(fd);
-        return r < 0 ? se_error(err, r, SEALEXEC_ERROR_REFUSED,
-                                "confine: /proc/self/status is empty")
-                     : 0;
+        return r < 0
+                   ? se_error(err, r, SEALEXEC_ERROR_REFUSED, "confine: /proc/self/status is empty")
+                   : 0;
 }
 
 long proc_status_field(const char *text, const char *key)

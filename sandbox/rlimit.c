@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "sandbox/launch.h"
+#include "sandbox/rlimit.h"
 
 static const struct {
         const char *name;

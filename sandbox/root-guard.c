@@ -21,6 +21,7 @@
 #include "common/cleanup.h"
 #include "common/error.h"
 #include "sandbox/launch.h"
+#include "sandbox/process.h"
 
 SEALEXEC_API int sealexec_launch_set_allow_root(sealexec_launch *launch, bool allow,
                                                 sealexec_error *err)

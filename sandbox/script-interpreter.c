@@ -27,7 +27,10 @@
 #include "common/cleanup.h"
 #include "common/error.h"
 #include "loader/loader.h"
+#include "sandbox/env.h"
+#include "sandbox/fds.h"
 #include "sandbox/launch.h"
+#include "sandbox/script-interpreter.h"
 
 static void clear_interpreter(sealexec_launch *launch)
 {

@@ -15,6 +15,7 @@
 
 #include "common/error.h"
 #include "sandbox/launch.h"
+#include "sandbox/process.h"
 
 SEALEXEC_API int sealexec_launch_set_new_session(sealexec_launch *launch, bool new_session,
                                                  sealexec_error *err)

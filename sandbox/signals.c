@@ -18,6 +18,7 @@
 
 #include "common/error.h"
 #include "sandbox/launch.h"
+#include "sandbox/process.h"
 
 SEALEXEC_API int sealexec_launch_set_keep_signals(sealexec_launch *launch, bool keep,
                                                   sealexec_error *err)

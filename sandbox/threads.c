@@ -13,6 +13,7 @@
 
 #include "common/error.h"
 #include "sandbox/launch.h"
+#include "sandbox/process.h"
 
 int threads_count(unsigned *ret_threads, sealexec_error *err)
 {

@@ -21,6 +21,7 @@
 
 #include "common/error.h"
 #include "sandbox/plan.h"
+#include "sandbox/process.h"
 
 int status_check_text(const char *text, bool check_threads, sealexec_error *err)
 {

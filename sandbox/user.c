@@ -11,6 +11,7 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "sandbox/ids.h"
 #include "sandbox/launch.h"
 
 /* A decimal id; (uid_t)-1 is refused since the set*id calls read it as "unchanged". */

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Architectures, filter flags, and Docker's includes/excludes. */
-#include "json-arches.h"
+#include "policy/json/json-arches.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "caps.h"
-#include "json-tables.h"
+#include "common/caps.h"
+#include "policy/json/json-tables.h"
 
 static bool policy_has_arch(const struct sealexec_policy *p, uint32_t token)
 {
@@ -195,21 +195,21 @@ struct docker_filter {
         uint64_t caps;
 };
 
-/* Go's strconv.ParseUint(s, 10, 8): digits only, at most 255. */
-static bool parse_version_part(const char *s, size_t len, unsigned *ret)
+/* Go's strconv.ParseUint(s, 10, 8): digits only, at most 255; -EINVAL otherwise. */
+static int parse_version_part(const char *s, size_t len, unsigned *ret)
 {
         unsigned v = 0;
         if (len == 0)
-                return false;
+                return -EINVAL;
         for (size_t i = 0; i < len; i++) {
                 if (s[i] < '0' || s[i] > '9')
-                        return false;
+                        return -EINVAL;
                 v = v * 10 + (unsigned)(s[i] - '0');
                 if (v > 255)
-                        return false;
+                        return -EINVAL;
         }
         *ret = v;
-        return true;
+        return 0;
 }
 
 static int parse_min_kernel(struct json_ctx *c, struct jval val, const char *what,
@@ -222,8 +222,8 @@ static int parse_min_kernel(struct json_ctx *c, struct jval val, const char *wha
         if (*s == '\0') /* moby: an empty version is no condition */
                 return 0;
         const char *dot = strchr(s, '.');
-        if (!dot || !parse_version_part(s, (size_t)(dot - s), &f->min_major) ||
-            !parse_version_part(dot + 1, strlen(dot + 1), &f->min_minor) ||
+        if (!dot || parse_version_part(s, (size_t)(dot - s), &f->min_major) < 0 ||
+            parse_version_part(dot + 1, strlen(dot + 1), &f->min_minor) < 0 ||
             (f->min_major == 0 && f->min_minor == 0))
                 return jctx_error(c, val.node,
                                   "%s: invalid kernel version '%s', expected \"<major>.<minor>\"",
@@ -235,55 +235,31 @@ static int parse_min_kernel(struct json_ctx *c, struct jval val, const char *wha
         return 0;
 }
 
-static int parse_filter_arches(struct json_ctx *c, struct jval list, const char *what,
-                               struct docker_filter *f)
+static int filter_arch(struct json_ctx *c, struct jval elem, const char *what, const char *name,
+                       void *userdata)
 {
+        struct docker_filter *f = userdata;
         const struct json_arch_name *native = json_arch_by_token(c->host->native_arch);
-        const char *native_name = native ? native->docker_name : NULL;
-        struct jarray_iter it;
-        int r = jarray_begin(c, list, what, &it);
-        if (r < 0)
-                return r;
-        while (jarray_next(c, &it)) {
-                char ewhat[128];
-                const char *name = NULL;
-                snprintf(ewhat, sizeof(ewhat), "%s[%zu]", what, it.i - 1);
-                r = jget_string(c, it.elem, ewhat, &name);
-                if (r < 0)
-                        return r;
-                /* moby compares with its own names; an SCMP name never matches. */
-                if (strncmp(name, "SCMP_ARCH_", 10) == 0)
-                        return jctx_error(c, it.elem.node,
-                                          "%s: '%s': Docker's arches use names such as amd64, "
-                                          "arm64, x86, not SCMP_ARCH_*",
-                                          ewhat, name);
-                f->has_arches = true;
-                if (native_name && strcmp(name, native_name) == 0)
-                        f->arch_matches = true;
-        }
+        /* moby compares with its own names; an SCMP name never matches. */
+        if (strncmp(name, "SCMP_ARCH_", 10) == 0)
+                return jctx_error(c, elem.node,
+                                  "%s: '%s': Docker's arches use names such as amd64, "
+                                  "arm64, x86, not SCMP_ARCH_*",
+                                  what, name);
+        f->has_arches = true;
+        if (native && native->docker_name && strcmp(name, native->docker_name) == 0)
+                f->arch_matches = true;
         return 0;
 }
 
-static int parse_filter_caps(struct json_ctx *c, struct jval list, const char *what,
-                             struct docker_filter *f)
+static int filter_cap(struct json_ctx *c, struct jval elem, const char *what, const char *name,
+                      void *userdata)
 {
-        struct jarray_iter it;
-        int r = jarray_begin(c, list, what, &it);
-        if (r < 0)
-                return r;
-        while (jarray_next(c, &it)) {
-                char ewhat[128];
-                const char *name = NULL;
-                snprintf(ewhat, sizeof(ewhat), "%s[%zu]", what, it.i - 1);
-                r = jget_string(c, it.elem, ewhat, &name);
-                if (r < 0)
-                        return r;
-                int cap = caps_parse_name(name);
-                if (cap < 0)
-                        return jctx_error(c, it.elem.node, "%s: unknown capability '%s'", ewhat,
-                                          name);
-                f->caps |= UINT64_C(1) << cap;
-        }
+        struct docker_filter *f = userdata;
+        int cap = caps_parse_name(name);
+        if (cap < 0)
+                return jctx_error(c, elem.node, "%s: unknown capability '%s'", what, name);
+        f->caps |= UINT64_C(1) << cap;
         return 0;
 }
 
@@ -297,13 +273,13 @@ static int parse_filter(struct json_ctx *c, struct jval obj, const char *what,
                 return r;
         if (m[0].val.v) {
                 snprintf(mwhat, sizeof(mwhat), "%s.caps", what);
-                r = parse_filter_caps(c, m[0].val, mwhat, f);
+                r = jarray_each_string(c, m[0].val, mwhat, filter_cap, f);
                 if (r < 0)
                         return r;
         }
         if (m[1].val.v) {
                 snprintf(mwhat, sizeof(mwhat), "%s.arches", what);
-                r = parse_filter_arches(c, m[1].val, mwhat, f);
+                r = jarray_each_string(c, m[1].val, mwhat, filter_arch, f);
                 if (r < 0)
                         return r;
         }

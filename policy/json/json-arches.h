@@ -3,7 +3,7 @@
 #ifndef SEALEXEC_POLICY_JSON_ARCHES_H
 #define SEALEXEC_POLICY_JSON_ARCHES_H
 
-#include "json-ctx.h"
+#include "policy/json/json-ctx.h"
 
 /*
  * OCI "architectures" or Docker's "archMap" (at most one of them) into

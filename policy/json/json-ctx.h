@@ -15,9 +15,10 @@
 
 #include <jansson.h>
 
-#include "json-host.h"
-#include "json-index.h"
-#include "policy.h"
+#include "policy/ir.h"
+#include "policy/json/json-host.h"
+#include "policy/json/json-index.h"
+#include "policy/parse.h"
 
 struct json_ctx {
         const char *file; /* for messages */
@@ -28,7 +29,6 @@ struct json_ctx {
         unsigned n_errors;
         unsigned n_warnings;
         struct sealexec_policy *policy;
-        size_t cap_skipped; /* allocated length of policy->skipped_names */
 };
 
 /* A jansson value and its node in the position index. v is NULL when absent. */
@@ -115,5 +115,14 @@ struct jarray_iter {
 };
 int jarray_begin(struct json_ctx *c, struct jval arr, const char *what, struct jarray_iter *it);
 bool jarray_next(struct json_ctx *c, struct jarray_iter *it);
+
+/*
+ * Calls fn for each element of an array of strings, with the element, its
+ * name for messages ("WHAT[i]") and its text; stops at the first error.
+ */
+typedef int (*jstring_fn)(struct json_ctx *c, struct jval elem, const char *what, const char *s,
+                          void *userdata);
+int jarray_each_string(struct json_ctx *c, struct jval arr, const char *what, jstring_fn fn,
+                       void *userdata);
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What the running system is, for Docker's includes/excludes and OCI's flags. */
-#include "json-host.h"
+#include "policy/json/json-host.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -12,25 +12,25 @@
 #include <linux/seccomp.h>
 #include <seccomp.h>
 
-#include "json-tables.h"
+#include "policy/json/json-tables.h"
 
-bool json_parse_kernel_release(const char *release, unsigned *ret_major, unsigned *ret_minor)
+int json_parse_kernel_release(const char *release, unsigned *ret_major, unsigned *ret_minor)
 {
         char *end;
         unsigned long major, minor;
 
         if (!release || *release < '0' || *release > '9')
-                return false;
+                return -EINVAL;
         errno = 0;
         major = strtoul(release, &end, 10);
         if (errno || *end != '.' || end[1] < '0' || end[1] > '9' || major > UINT_MAX)
-                return false;
+                return -EINVAL;
         minor = strtoul(end + 1, &end, 10);
         if (errno || minor > UINT_MAX)
-                return false;
+                return -EINVAL;
         *ret_major = (unsigned)major;
         *ret_minor = (unsigned)minor;
-        return true;
+        return 0;
 }
 
 /*
@@ -68,6 +68,6 @@ void json_host_detect(struct json_host *host)
 
         *host = (struct json_host){.native_arch = seccomp_arch_native(), .probe_flags = true};
         if (uname(&u) == 0)
-                host->kernel_known =
-                    json_parse_kernel_release(u.release, &host->kernel_major, &host->kernel_minor);
+                host->kernel_known = json_parse_kernel_release(u.release, &host->kernel_major,
+                                                               &host->kernel_minor) == 0;
 }

@@ -11,7 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "policy.h"
+#include "policy/ir.h"
+#include "policy/parse.h"
 
 struct json_host {
         uint32_t native_arch; /* SCMP_ARCH_* token */
@@ -32,8 +33,8 @@ void json_host_detect(struct json_host *host);
 /* The flags `host` supports, probing the kernel if the host says so. */
 uint32_t json_host_supported_flags(const struct json_host *host);
 
-/* Parses "MAJOR.MINOR[.anything]" as in a uname release; false if it is not. */
-bool json_parse_kernel_release(const char *release, unsigned *ret_major, unsigned *ret_minor);
+/* Parses "MAJOR.MINOR[.anything]" as in a uname release; -EINVAL if it is not. */
+int json_parse_kernel_release(const char *release, unsigned *ret_major, unsigned *ret_minor);
 
 /* policy_parse_json() for a given host. */
 int policy_parse_json_host(const char *path, const char *text, size_t len,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A flat, iterative index of where each JSON value starts (see json-index.h). */
-#include "json-index.h"
+#include "policy/json/json-index.h"
 
 #include <errno.h>
 #include <stdbool.h>

@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cleanup.h"
-#include "error.h"
-#include "json-arches.h"
-#include "json-ctx.h"
-#include "json-host.h"
-#include "json-syscalls.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "policy/json/json-arches.h"
+#include "policy/json/json-ctx.h"
+#include "policy/json/json-host.h"
+#include "policy/json/json-syscalls.h"
 
 /* Where the seccomp object is: the document, or linux.seccomp of a config.json. */
 static int find_seccomp(struct json_ctx *c, struct jval root, struct jval *ret)

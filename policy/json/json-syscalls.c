@@ -6,20 +6,20 @@
  * syscall decides (for the non-overlapping conditions of real profiles this
  * is what libseccomp and runc do too).
  */
-#include "json-syscalls.h"
+#include "policy/json/json-syscalls.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cleanup.h"
-#include "json-arches.h"
-#include "json-tables.h"
+#include "common/cleanup.h"
+#include "common/io.h"
+#include "policy/json/json-arches.h"
+#include "policy/json/json-tables.h"
+#include "policy/syscalls.h"
 
-#include "syscalls.h"
-
-#define ARG_INDEX_MAX 5
+#define ARG_INDEX_MAX (POLICY_MAX_ARGS - 1)
 /*
  * SECCOMP_RET_DATA is 16 bits: Docker, runc and libseccomp accept any such
  * errno, and the kernel returns MAX_ERRNO for one above it.
@@ -266,19 +266,24 @@ static int parse_names(struct json_ctx *c, struct jval entry, struct jval names,
 static int add_skipped(struct json_ctx *c, const char *name)
 {
         struct sealexec_policy *p = c->policy;
-        if (p->n_skipped == c->cap_skipped) {
-                size_t cap = c->cap_skipped ? c->cap_skipped * 2 : 16;
-                char **names = reallocarray(p->skipped_names, cap, sizeof(*names));
-                if (!names)
-                        return jctx_oom(c);
-                p->skipped_names = names;
-                c->cap_skipped = cap;
-        }
+        if (array_reserve(&p->skipped_names, &p->skipped_allocated, p->n_skipped + 1,
+                          sizeof(*p->skipped_names)) < 0)
+                return jctx_oom(c);
         char *copy = strdup(name);
         if (!copy)
                 return jctx_oom(c);
         p->skipped_names[p->n_skipped++] = copy;
         return 0;
+}
+
+/* A rule the core refuses is an error at its entry, added to the diagnostics. */
+static int add_rule(struct json_ctx *c, const struct policy_rule *rule, struct json_pos pos)
+{
+        char reason[SEALEXEC_ERROR_MESSAGE_MAX / 2];
+        if (policy_rule_check(rule, reason, sizeof(reason)) < 0)
+                return jctx_error_at(c, pos, "%s", reason);
+        int r = policy_add_rule(c->policy, rule, c->err);
+        return r == -ENOMEM ? jctx_oom(c) : r;
 }
 
 /*
@@ -319,11 +324,7 @@ static int add_rules(struct json_ctx *c, const struct entry_names *names,
                             .caps_excluded = cond->caps_excluded,
                             .origin = {(char *)c->file, pos.line, pos.col},
                         };
-                        r = policy_add_rule(c->policy, &rule, c->err);
-                        if (r == -ENOMEM)
-                                r = jctx_oom(c);
-                        else if (r < 0)
-                                c->n_errors++; /* err holds the core's message */
+                        r = add_rule(c, &rule, pos);
                 }
                 if (r < 0)
                         return r;

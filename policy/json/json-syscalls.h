@@ -3,7 +3,7 @@
 #ifndef SEALEXEC_POLICY_JSON_SYSCALLS_H
 #define SEALEXEC_POLICY_JSON_SYSCALLS_H
 
-#include "json-ctx.h"
+#include "policy/json/json-ctx.h"
 
 /*
  * The members that make an action: "action" with its optional "errnoRet" and

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* OCI runtime-spec seccomp names and what sealexec makes of them. */
-#include "json-tables.h"
+#include "policy/json/json-tables.h"
 
 #include <errno.h>
 #include <string.h>
 
 #include <seccomp.h>
 
-#include "syscalls.h"
+#include "policy/syscalls.h"
 
 /* SCMP_ACT_KILL kills the thread, as in libseccomp and runc. */
 const struct json_action_name json_actions[] = {

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "policy.h"
+#include "policy/ir.h"
 
 /* The kernel's values, also where the installed uapi headers are older. */
 #define JSON_FLAG_TSYNC              (1u << 0)

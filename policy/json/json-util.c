@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "error.h"
-#include "json-ctx.h"
+#include "common/error.h"
+#include "policy/json/json-ctx.h"
 
 struct json_pos jctx_pos(const struct json_ctx *c, size_t node)
 {
@@ -88,13 +88,13 @@ void jctx_warning(struct json_ctx *c, size_t node, const char *fmt, ...)
 int jctx_oom(struct json_ctx *c)
 {
         c->n_errors++;
-        return se_error(c->err, -ENOMEM, SEALEXEC_ERROR_REFUSED, "policy '%s': out of memory",
-                        c->file ? c->file : "<policy>");
+        return se_oom(c->err, c->file ? c->file : "<policy>");
 }
 
-const char *jtype_name(const json_t *v)
+/* "an object", "a number", ...: a JSON type as messages name it. */
+static const char *json_type_article(json_type type)
 {
-        switch (json_typeof(v)) {
+        switch (type) {
         case JSON_OBJECT:
                 return "an object";
         case JSON_ARRAY:
@@ -113,25 +113,16 @@ const char *jtype_name(const json_t *v)
         }
 }
 
-static const char *json_type_wanted(json_type type)
+const char *jtype_name(const json_t *v)
 {
-        switch (type) {
-        case JSON_OBJECT:
-                return "an object";
-        case JSON_ARRAY:
-                return "an array";
-        case JSON_STRING:
-                return "a string";
-        default:
-                return "a number";
-        }
+        return json_type_article(json_typeof(v));
 }
 
 int jexpect_type(struct json_ctx *c, struct jval val, json_type type, const char *what)
 {
         if (json_typeof(val.v) == type)
                 return 0;
-        return jctx_error(c, val.node, "%s: expected %s, got %s", what, json_type_wanted(type),
+        return jctx_error(c, val.node, "%s: expected %s, got %s", what, json_type_article(type),
                           jtype_name(val.v));
 }
 
@@ -261,4 +252,20 @@ bool jarray_next(struct json_ctx *c, struct jarray_iter *it)
                                    : json_index_next(&c->index, it->arr.node, it->elem.node);
         it->i++;
         return true;
+}
+
+int jarray_each_string(struct json_ctx *c, struct jval arr, const char *what, jstring_fn fn,
+                       void *userdata)
+{
+        struct jarray_iter it;
+        int r = jarray_begin(c, arr, what, &it);
+        while (r >= 0 && jarray_next(c, &it)) {
+                char ewhat[128];
+                const char *s = NULL;
+                snprintf(ewhat, sizeof(ewhat), "%s[%zu]", what, it.i - 1);
+                r = jget_string(c, it.elem, ewhat, &s);
+                if (r >= 0)
+                        r = fn(c, it.elem, ewhat, s, userdata);
+        }
+        return r;
 }

@@ -53,12 +53,14 @@
 
 #include <linux/capability.h>
 
-#include "../policy.h"
-#include "../syscalls.h"
-#include "profiles.h"
+#include <seccomp.h>
+
+#include "policy/ir.h"
+#include "policy/profiles/profiles.h"
+#include "policy/syscalls.h"
 
 static const char *const allowed[] = {
-#include "default-allow.inc"
+#include "policy/profiles/default-allow.inc"
 };
 
 static const char *const denied_eperm[] = {

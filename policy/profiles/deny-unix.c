@@ -42,10 +42,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../policy.h"
-#include "../syscalls.h"
-#include "error.h"
-#include "profiles.h"
+#include <seccomp.h>
+
+#include "common/error.h"
+#include "policy/ir.h"
+#include "policy/profiles/profiles.h"
+#include "policy/syscalls.h"
 
 #define AF_UNIX_VALUE        1
 #define SOCK_DGRAM_VALUE     2

@@ -3,7 +3,7 @@
 #ifndef SEALEXEC_POLICY_PROFILES_H
 #define SEALEXEC_POLICY_PROFILES_H
 
-#include "../policy.h"
+#include "policy/ir.h"
 
 int profile_default_load(struct sealexec_policy **ret_policy, sealexec_error *err);
 int profile_docker_load(struct sealexec_policy **ret_policy, sealexec_error *err);

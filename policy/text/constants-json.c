@@ -8,26 +8,26 @@
  * built-in syscall table does not know (the native numbers are facts).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
-#include "cleanup.h"
-#include "error.h"
-#include "text.h"
+#include "common/cleanup.h"
+#include "common/error.h"
+#include "common/io.h"
+#include "policy/load.h"
+#include "policy/text/text.h"
 
-struct text_json {
+struct text_constants_json {
         json_t *root;
         json_t *constants; /* borrowed from root; may be NULL */
         json_t *syscalls;  /* borrowed from root; may be NULL */
         const char *arch_name;
 };
 
-void text_json_free(struct text_json *json)
+void text_constants_json_free(struct text_constants_json *json)
 {
         if (!json)
                 return;
@@ -78,21 +78,25 @@ static int check_arch(const char *path, json_t *root, uint32_t native_arch, seal
 
 static int load_root(const char *path, json_t **ret_root, sealexec_error *err)
 {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        _cleanup_close_ int fd = -1;
+        _cleanup_free_ char *text = NULL;
+        size_t len;
         struct stat st;
         json_error_t jerr;
 
-        if (fd < 0)
-                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "constants '%s'", path);
-        if (fstat(fd, &st) < 0)
-                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "constants '%s'", path);
-        if (!S_ISREG(st.st_mode))
-                return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED,
-                                "constants '%s': not a regular file", path);
-        if (st.st_size > (off_t)TEXT_FILE_MAX)
+        int r = policy_open_file(path, "constants", &st, &fd, err);
+        if (r < 0)
+                return r;
+        if (st.st_size > (off_t)POLICY_FILE_MAX)
                 return se_error(err, -EFBIG, SEALEXEC_ERROR_REFUSED,
-                                "constants '%s': larger than %u bytes", path, TEXT_FILE_MAX);
-        json_t *root = json_loadfd(fd, JSON_REJECT_DUPLICATES, &jerr);
+                                "constants '%s': larger than %u bytes", path, POLICY_FILE_MAX);
+        r = io_read_capped(fd, POLICY_FILE_MAX, &text, &len);
+        if (r == -EFBIG)
+                return se_error(err, r, SEALEXEC_ERROR_REFUSED,
+                                "constants '%s': larger than %u bytes", path, POLICY_FILE_MAX);
+        if (r < 0)
+                return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED, "constants '%s': read", path);
+        json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
         if (!root)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "%s:%d:%d: %s", path,
                                 jerr.line, jerr.column, jerr.text);
@@ -105,19 +109,18 @@ static int load_root(const char *path, json_t **ret_root, sealexec_error *err)
         return 0;
 }
 
-int text_json_load(const char *path, uint32_t native_arch, struct text_json **ret_json,
-                   sealexec_error *err)
+int text_constants_json_load(const char *path, uint32_t native_arch,
+                             struct text_constants_json **ret_json, sealexec_error *err)
 {
         json_t *root = NULL;
         int r = load_root(path, &root, err);
         if (r < 0)
                 return r;
 
-        struct text_json *json = calloc(1, sizeof(*json));
+        struct text_constants_json *json = calloc(1, sizeof(*json));
         if (!json) {
                 json_decref(root);
-                return se_error(err, -ENOMEM, SEALEXEC_ERROR_REFUSED,
-                                "constants '%s': out of memory", path);
+                return se_oom(err, "constants");
         }
         json->root = root;
         r = check_arch(path, root, native_arch, err);
@@ -126,7 +129,7 @@ int text_json_load(const char *path, uint32_t native_arch, struct text_json **re
         if (r >= 0)
                 r = check_numbers(path, root, "syscalls", &json->syscalls, err);
         if (r < 0) {
-                text_json_free(json);
+                text_constants_json_free(json);
                 return r;
         }
         json->arch_name = json_string_value(json_object_get(root, "arch_name"));
@@ -134,7 +137,8 @@ int text_json_load(const char *path, uint32_t native_arch, struct text_json **re
         return 0;
 }
 
-bool text_json_constant(const struct text_json *json, const char *name, struct text_value *ret)
+bool text_constants_json_constant(const struct text_constants_json *json, const char *name,
+                                  struct text_value *ret)
 {
         json_t *v = json->constants ? json_object_get(json->constants, name) : NULL;
         if (!v)
@@ -144,7 +148,7 @@ bool text_json_constant(const struct text_json *json, const char *name, struct t
         return true;
 }
 
-int text_json_syscall(const struct text_json *json, const char *name)
+int text_constants_json_syscall(const struct text_constants_json *json, const char *name)
 {
         json_t *v = json->syscalls ? json_object_get(json->syscalls, name) : NULL;
         if (!v)
@@ -155,7 +159,7 @@ int text_json_syscall(const struct text_json *json, const char *name)
         return (int)n;
 }
 
-const char *text_json_arch_name(const struct text_json *json)
+const char *text_constants_json_arch_name(const struct text_constants_json *json)
 {
         return json ? json->arch_name : NULL;
 }

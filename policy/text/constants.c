@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "constants.h"
-#include "text.h"
+#include "policy/text/constants.h"
+#include "policy/text/text.h"
 
 static int compare_name(const void *key, const void *elem)
 {
@@ -24,7 +24,7 @@ const struct text_constant *text_constant_lookup(const char *name)
 
 bool text_lookup_constant(const struct text_ctx *ctx, const char *name, struct text_value *ret)
 {
-        if (ctx->json && text_json_constant(ctx->json, name, ret))
+        if (ctx->constants_json && text_constants_json_constant(ctx->constants_json, name, ret))
                 return true;
         const struct text_constant *c = text_constant_lookup(name);
         if (!c)

@@ -28,8 +28,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cleanup.h"
-#include "text.h"
+#include "common/cleanup.h"
+#include "common/io.h"
+#include "policy/text/text.h"
 
 static bool directive_is(const struct text_tok *t, const char *word)
 {
@@ -107,10 +108,10 @@ static int load_include(struct text_ctx *ctx, const struct text_tok *t, const ch
                 if (ctx->frames[i].has_id && ctx->frames[i].dev == st->st_dev &&
                     ctx->frames[i].ino == st->st_ino)
                         return report_cycle(ctx, t, i, name);
-        if (st->st_size > (off_t)TEXT_FILE_MAX)
+        if (st->st_size > (off_t)POLICY_FILE_MAX)
                 return text_error_tok(ctx, t, "cannot include '%s': larger than %u bytes", name,
-                                      TEXT_FILE_MAX);
-        r = policy_read_capped(fd, TEXT_FILE_MAX, ret_buf, ret_len);
+                                      POLICY_FILE_MAX);
+        r = io_read_capped(fd, POLICY_FILE_MAX, ret_buf, ret_len);
         if (r == -ENOMEM)
                 return text_fatal(ctx, r);
         if (r < 0)
@@ -172,8 +173,7 @@ static int do_default(struct text_ctx *ctx, struct text_cursor *cur, const struc
         int r = text_parse_action(ctx, cur, &action);
         if (r < 0)
                 return r;
-        if (action.kind == POLICY_ACT_ALLOW || action.kind == POLICY_ACT_LOG ||
-            action.kind == POLICY_ACT_TRACE)
+        if (policy_action_permissive(&action))
                 return text_error_tok(ctx, t,
                                       "permissive @default '%s' refused: use @denylist for a "
                                       "policy that lists what is denied",

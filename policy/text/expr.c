@@ -15,25 +15,15 @@
  * Sign extension: a comparison whose value is a negative number or constant
  * within the int32 range (arg0 == -1, arg0 == AT_FDCWD) gets low32, so it
  * matches whether the caller passed the int zero-extended (0xffffffff) or
- * sign-extended (0xffffffffffffffff); compile.c compares the low 32 bits.
+ * sign-extended (0xffffffffffffffff); the compilers compare the low 32 bits.
  * '~' yields a bit mask, never a negative number.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
-
-static int digit_value(char c)
-{
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return 99;
-}
+#include "common/io.h"
+#include "policy/text/text.h"
 
 /* Decimal, 0x hex or 0 octal, with an optional '-'. -EINVAL or -ERANGE. */
 int text_parse_number(const struct text_tok *t, struct text_value *ret)
@@ -60,9 +50,10 @@ int text_parse_number(const struct text_tok *t, struct text_value *ret)
         if (n == 0)
                 return -EINVAL;
         for (size_t i = 0; i < n; i++) {
-                unsigned d = (unsigned)digit_value(s[i]);
-                if (d >= base)
+                int value = hex_digit_value(s[i]);
+                if (value < 0 || (unsigned)value >= base)
                         return -EINVAL;
+                unsigned d = (unsigned)value;
                 if (mag > (UINT64_MAX - d) / base)
                         return -ERANGE;
                 mag = mag * base + d;
@@ -177,7 +168,7 @@ int text_parse_value(struct text_ctx *ctx, struct text_cursor *cur, struct text_
         return parse_value_at(ctx, cur, 0, ret);
 }
 
-/* arg0..arg5 -> 0..5; reports anything else that looks like an argument. */
+/* arg0..arg5 -> 0..5 (POLICY_MAX_ARGS); reports anything else that looks like an argument. */
 static int parse_argument(struct text_ctx *ctx, const struct text_tok *t, unsigned *ret)
 {
         char buf[TEXT_TOKEN_SHOW + 8];
@@ -185,7 +176,7 @@ static int parse_argument(struct text_ctx *ctx, const struct text_tok *t, unsign
 
         for (size_t i = 3; digits && i < t->len; i++)
                 digits = t->s[i] >= '0' && t->s[i] <= '9';
-        if (digits && t->len == 4 && t->s[3] <= '5') {
+        if (digits && t->len == 4 && t->s[3] - '0' < POLICY_MAX_ARGS) {
                 *ret = (unsigned)(t->s[3] - '0');
                 return 0;
         }
@@ -289,14 +280,9 @@ static int clause_push(struct policy_clause *clause, const struct policy_cmp *cm
 
 static int dnf_new_clause(struct text_dnf *dnf)
 {
-        if (dnf->n == dnf->cap) {
-                size_t cap = dnf->cap ? dnf->cap * 2 : 4;
-                struct policy_clause *v = realloc(dnf->clauses, cap * sizeof(*v));
-                if (!v)
-                        return -ENOMEM;
-                dnf->clauses = v;
-                dnf->cap = cap;
-        }
+        int r = array_reserve(&dnf->clauses, &dnf->cap, dnf->n + 1, sizeof(*dnf->clauses));
+        if (r < 0)
+                return r;
         dnf->clauses[dnf->n++] = (struct policy_clause){0};
         return 0;
 }

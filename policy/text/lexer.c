@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "common/io.h"
+#include "policy/text/text.h"
 
 static bool is_alpha(char c)
 {
@@ -42,14 +43,9 @@ void text_toks_done(struct text_toks *toks)
 
 static int toks_push(struct text_toks *toks, const struct text_tok *t)
 {
-        if (toks->n == toks->cap) {
-                size_t cap = toks->cap ? toks->cap * 2 : 64;
-                struct text_tok *v = realloc(toks->v, cap * sizeof(*v));
-                if (!v)
-                        return -ENOMEM;
-                toks->v = v;
-                toks->cap = cap;
-        }
+        int r = array_reserve(&toks->v, &toks->cap, toks->n + 1, sizeof(*toks->v));
+        if (r < 0)
+                return r;
         toks->v[toks->n++] = *t;
         return 0;
 }

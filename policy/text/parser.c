@@ -24,9 +24,9 @@
 
 #include <seccomp.h>
 
-#include "text.h"
-
-#include "syscalls.h"
+#include "common/io.h"
+#include "policy/syscalls.h"
+#include "policy/text/text.h"
 
 /* --- actions -------------------------------------------------------------- */
 
@@ -105,11 +105,6 @@ static void filters_done(struct text_filters *f)
         *f = (struct text_filters){0};
 }
 
-static bool permissive(const struct policy_action *a)
-{
-        return a->kind == POLICY_ACT_ALLOW || a->kind == POLICY_ACT_LOG;
-}
-
 static int parse_single_filter(struct text_ctx *ctx, struct text_cursor *cur, struct text_filter *f)
 {
         const struct text_tok *t = cursor_peek(cur);
@@ -138,7 +133,7 @@ static int parse_single_filter(struct text_ctx *ctx, struct text_cursor *cur, st
                 if (r < 0)
                         return r;
         }
-        if (ctx->denylist && permissive(&f->action))
+        if (ctx->denylist && policy_action_permissive(&f->action))
                 return text_error_tok(ctx, action_tok,
                                       "a @denylist policy lists what is denied: use return "
                                       "ERRNO, kill or trap, not an allowing action");
@@ -153,14 +148,8 @@ static int parse_filters(struct text_ctx *ctx, struct text_cursor *cur, struct t
         if (cursor_peek(cur)->kind == TOK_LBRACE)
                 open = cursor_next(cur);
         for (;;) {
-                if (fs->n == fs->cap) {
-                        size_t cap = fs->cap ? fs->cap * 2 : 4;
-                        struct text_filter *v = realloc(fs->v, cap * sizeof(*v));
-                        if (!v)
-                                return text_fatal(ctx, -ENOMEM);
-                        fs->v = v;
-                        fs->cap = cap;
-                }
+                if (array_reserve(&fs->v, &fs->cap, fs->n + 1, sizeof(*fs->v)) < 0)
+                        return text_fatal(ctx, -ENOMEM);
                 fs->v[fs->n] = (struct text_filter){0};
                 int r = parse_single_filter(ctx, cur, &fs->v[fs->n]);
                 fs->n++; /* counted even on failure, so its expression is freed */
@@ -204,7 +193,7 @@ static bool arch_matches(const struct text_ctx *ctx, const struct text_tok *t)
                 return false;
         memcpy(name, t->s, t->len);
         name[t->len] = '\0';
-        const char *json_name = text_json_arch_name(ctx->json);
+        const char *json_name = text_constants_json_arch_name(ctx->constants_json);
         if (json_name && strcmp(json_name, name) == 0)
                 return true;
         return seccomp_arch_resolve_name(name) == ctx->arch;
@@ -258,8 +247,8 @@ static int resolve_syscall(struct text_ctx *ctx, struct text_syscall *sc)
         memcpy(sc->name, t->s, t->len);
         sc->name[t->len] = '\0';
         int nr = policy_syscall_resolve(sc->name, ctx->arch);
-        if (nr == -ENOENT && ctx->json)
-                nr = text_json_syscall(ctx->json, sc->name);
+        if (nr == -ENOENT && ctx->constants_json)
+                nr = text_constants_json_syscall(ctx->constants_json, sc->name);
         if (nr == -ENOENT)
                 return text_error_tok(ctx, t, "unknown syscall '%s'", sc->name);
         sc->nr = nr;
@@ -293,14 +282,8 @@ static int parse_syscalls(struct text_ctx *ctx, struct text_cursor *cur, struct 
         if (cursor_peek(cur)->kind == TOK_LBRACE)
                 open = cursor_next(cur);
         for (;;) {
-                if (scs->n == scs->cap) {
-                        size_t cap = scs->cap ? scs->cap * 2 : 4;
-                        struct text_syscall *v = realloc(scs->v, cap * sizeof(*v));
-                        if (!v)
-                                return text_fatal(ctx, -ENOMEM);
-                        scs->v = v;
-                        scs->cap = cap;
-                }
+                if (array_reserve(&scs->v, &scs->cap, scs->n + 1, sizeof(*scs->v)) < 0)
+                        return text_fatal(ctx, -ENOMEM);
                 int r = parse_descriptor(ctx, cur, &scs->v[scs->n]);
                 if (r < 0)
                         return r;
@@ -394,6 +377,9 @@ static int add_rule(struct text_ctx *ctx, const struct text_syscall *sc,
                        .line = sc->tok->line,
                        .col = sc->tok->col},
         };
+        char reason[SEALEXEC_ERROR_MESSAGE_MAX / 2];
+        if (policy_rule_check(&rule, reason, sizeof(reason)) < 0)
+                return text_error_tok(ctx, sc->tok, "%s", reason);
         sealexec_error e = {0};
         int r = policy_add_rule(ctx->policy, &rule, &e);
         if (r < 0)

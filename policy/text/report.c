@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "text.h"
+#include "common/error.h"
+#include "policy/text/text.h"
 
 const char *text_current_file(const struct text_ctx *ctx)
 {

@@ -16,8 +16,8 @@
 
 #include <seccomp.h>
 
-#include "error.h"
-#include "text.h"
+#include "common/error.h"
+#include "policy/text/text.h"
 
 static void ctx_done(struct text_ctx *ctx)
 {
@@ -25,7 +25,7 @@ static void ctx_done(struct text_ctx *ctx)
                 free(ctx->names[i]);
         free(ctx->names);
         free(ctx->seen);
-        text_json_free((struct text_json *)ctx->json);
+        text_constants_json_free((struct text_constants_json *)ctx->constants_json);
 }
 
 static int parse_top(struct text_ctx *ctx, const char *path, const char *text, size_t len)
@@ -58,16 +58,16 @@ int policy_parse_text(const char *path, const char *text, size_t len, const char
                       sealexec_error *err)
 {
         struct text_ctx ctx = {.diag = diag, .err = err, .arch = seccomp_arch_native()};
-        struct text_json *json = NULL;
+        struct text_constants_json *json = NULL;
         int r;
 
         if (!text && len > 0)
                 return se_error(err, -EINVAL, SEALEXEC_ERROR_REFUSED, "policy: no text");
         if (constants_path) {
-                r = text_json_load(constants_path, ctx.arch, &json, err);
+                r = text_constants_json_load(constants_path, ctx.arch, &json, err);
                 if (r < 0)
                         return r;
-                ctx.json = json;
+                ctx.constants_json = json;
         }
         r = policy_new(path ? path : "<policy>", &ctx.policy, err);
         if (r < 0) {

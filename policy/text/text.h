@@ -20,15 +20,15 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "policy.h"
+#include "policy/ir.h"
+#include "policy/parse.h"
 
 /* Limits that keep hostile input linear and bounded. */
-#define TEXT_INCLUDE_MAX 8                     /* nested @include levels */
-#define TEXT_PAREN_MAX   64                    /* nested parentheses in a value */
-#define TEXT_LINE_MAX    (1024u * 1024u)       /* bytes of one logical line */
-#define TEXT_FILE_MAX    (16u * 1024u * 1024u) /* bytes of an included file */
-#define TEXT_ERRNO_MAX   4095                  /* the kernel's MAX_ERRNO */
-#define TEXT_TOKEN_SHOW  64                    /* token bytes quoted in messages */
+#define TEXT_INCLUDE_MAX 8               /* nested @include levels */
+#define TEXT_PAREN_MAX   64              /* nested parentheses in a value */
+#define TEXT_LINE_MAX    (1024u * 1024u) /* bytes of one logical line */
+#define TEXT_ERRNO_MAX   4095            /* the kernel's MAX_ERRNO */
+#define TEXT_TOKEN_SHOW  64              /* token bytes quoted in messages */
 
 enum text_tok_kind {
         TOK_EOL, /* end of the statement; its position is just past the last byte */
@@ -97,7 +97,7 @@ struct text_seen {
         unsigned line, col;
 };
 
-struct text_json;
+struct text_constants_json;
 
 struct text_ctx {
         struct policy_diag *diag;
@@ -107,7 +107,7 @@ struct text_ctx {
         int fatal; /* a negative errno (ENOMEM, ...) that ends the parse */
 
         struct sealexec_policy *policy;
-        const struct text_json *json;
+        const struct text_constants_json *constants_json; /* the caller's constants.json, or NULL */
         uint32_t arch; /* SCMP_ARCH_* (equal to AUDIT_ARCH_*) of this system */
 
         struct text_frame frames[TEXT_INCLUDE_MAX + 1];
@@ -200,12 +200,13 @@ int text_parse_action(struct text_ctx *ctx, struct text_cursor *cur, struct poli
 int text_parse_directive(struct text_ctx *ctx, struct text_cursor *cur);
 
 /* constants-json.c: a minijail constants.json */
-int text_json_load(const char *path, uint32_t native_arch, struct text_json **ret_json,
-                   sealexec_error *err);
-void text_json_free(struct text_json *json);
-bool text_json_constant(const struct text_json *json, const char *name, struct text_value *ret);
-int text_json_syscall(const struct text_json *json, const char *name);
-const char *text_json_arch_name(const struct text_json *json);
+int text_constants_json_load(const char *path, uint32_t native_arch,
+                             struct text_constants_json **ret_json, sealexec_error *err);
+void text_constants_json_free(struct text_constants_json *json);
+bool text_constants_json_constant(const struct text_constants_json *json, const char *name,
+                                  struct text_value *ret);
+int text_constants_json_syscall(const struct text_constants_json *json, const char *name);
+const char *text_constants_json_arch_name(const struct text_constants_json *json);
 
 /* Looks a constant up: constants.json first, then the generated table. */
 bool text_lookup_constant(const struct text_ctx *ctx, const char *name, struct text_value *ret);

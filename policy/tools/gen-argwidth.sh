@@ -64,7 +64,7 @@ cat <<HEAD
  * For each syscall, the arguments the kernel reads as 32-bit integers (bit n:
  * argument n), from their SYSCALL_DEFINEn() types. Sorted by name.
  */
-#include "argwidth.h"
+#include "policy/argwidth.h"
 
 const struct policy_argwidth policy_argwidth_table[] = {
 HEAD

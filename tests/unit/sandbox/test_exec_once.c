@@ -20,6 +20,7 @@
 #include "sandbox/landlock.h"
 #include "sandbox/launch.h"
 #include "sealexec.h"
+#include "sandbox/process.h"
 
 struct spec {
         const char *script; /* run by /bin/sh -c */

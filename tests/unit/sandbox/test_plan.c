@@ -30,6 +30,7 @@
 #include <cmocka.h>
 
 #include "child.h"
+#include "loader/loader.h"
 #include "loader/payload.h"
 #include "sandbox/landlock.h"
 #include "sandbox/launch.h"

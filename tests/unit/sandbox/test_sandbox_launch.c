@@ -27,6 +27,7 @@
 #include "loader/payload.h"
 #include "policy/policy.h"
 #include "sandbox/launch.h"
+#include "sandbox/caps.h"
 
 #define BIT(c) (UINT64_C(1) << (c))
 
@@ -594,7 +595,6 @@ int main(int argc, char **argv)
 {
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(test_exec_needs_payload_and_argv),
-            cmocka_unit_test(test_describe),
             cmocka_unit_test(test_describe_default_policy_and_kept_fd),
             cmocka_unit_test(test_exec_true_none),
             cmocka_unit_test(test_exec_true_default),
@@ -608,9 +608,10 @@ int main(int argc, char **argv)
 #endif
         };
         const struct CMUnitTest root_tests[] = {
-            cmocka_unit_test(test_describe_unprivileged), cmocka_unit_test(test_exec_sh_status),
-            cmocka_unit_test(test_exec_sh_status_none),   cmocka_unit_test(test_exec_unprivileged),
-            cmocka_unit_test(test_exec_root_refused),
+            /* test_describe keeps a capability and switches to nobody: root only. */
+            cmocka_unit_test(test_describe),          cmocka_unit_test(test_describe_unprivileged),
+            cmocka_unit_test(test_exec_sh_status),    cmocka_unit_test(test_exec_sh_status_none),
+            cmocka_unit_test(test_exec_unprivileged), cmocka_unit_test(test_exec_root_refused),
         };
         if (!root_group_requested(argc, argv))
                 return cmocka_run_group_tests(tests, NULL, NULL);

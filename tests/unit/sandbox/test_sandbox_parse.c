@@ -19,6 +19,11 @@
 
 #include "caps.h"
 #include "sandbox/launch.h"
+#include "sandbox/fds.h"
+#include "sandbox/env.h"
+#include "sandbox/rlimit.h"
+#include "sandbox/ids.h"
+#include "sandbox/caps.h"
 
 /* --- rlimits ------------------------------------------------------------- */
 

@@ -30,6 +30,11 @@
 #include "loader/payload.h"
 #include "sandbox/launch.h"
 #include "sandbox/plan.h"
+#include "sandbox/fds.h"
+#include "sandbox/rlimit.h"
+#include "sandbox/ids.h"
+#include "sandbox/caps.h"
+#include "sandbox/process.h"
 
 #define BIT(c) (UINT64_C(1) << (c))
 
@@ -274,7 +279,7 @@ struct confine_case {
         bool drop_setpcap_first; /* simulate a launcher without CAP_SETPCAP */
         bool unprivileged_first; /* become 65534 with no capabilities before the steps */
         int want_caps_result;
-        const char *want_prepare_message; /* refused while the plan is built */
+        const char *want_prepare_message;  /* refused while the plan is built */
         const char *want_message;          /* substring, when the step should fail */
         enum caps_bounding_plan want_plan; /* predicted by plan_build() */
 };
@@ -488,9 +493,9 @@ static void child_user_switch_unprivileged(void *arg)
         CHILD_CHECK(user_switch(true, 65534, 65534, &err) == 0, "same ids: %s", err.message);
         /* A real change is refused and named. */
         CHILD_CHECK(user_switch(true, 65534, 0, &err) == -EPERM, "switch to gid 0 allowed");
-        CHILD_CHECK(strcmp(err.message, "confine: setgroups [0] (1 group): Operation not permitted") ==
-                        0,
-                    "message '%s'", err.message);
+        CHILD_CHECK(
+            strcmp(err.message, "confine: setgroups [0] (1 group): Operation not permitted") == 0,
+            "message '%s'", err.message);
         CHILD_CHECK(user_switch(false, 0, 65534, &err) == 0, "group only: %s", err.message);
 }
 

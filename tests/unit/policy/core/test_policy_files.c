@@ -58,8 +58,10 @@ static void load_bpf_sizes(void **state)
         assert_int_equal(sealexec_policy_load_bpf(write_file("big.bpf", zeros, big), &p, &err),
                          -EINVAL);
         free(zeros);
-        assert_int_equal(sealexec_policy_load_bpf(dir, &p, &err), -EINVAL);
-        assert_non_null(strstr(err.message, "not a regular file"));
+        /* Opened the loader's way: a directory is refused as everywhere else. */
+        assert_int_equal(sealexec_policy_load_bpf(dir, &p, &err), -EISDIR);
+        assert_non_null(strstr(err.message, "is a directory"));
+        assert_int_equal(err.kind, SEALEXEC_ERROR_REFUSED);
         /* A missing policy refuses the launch: 127 means "payload not found". */
         assert_int_equal(sealexec_policy_load_bpf("/nonexistent/x.bpf", &p, &err), -ENOENT);
         assert_int_equal(err.kind, SEALEXEC_ERROR_REFUSED);
@@ -118,8 +120,8 @@ static void load_file_refusals(void **state)
         assert_non_null(strstr(diag, expect));
         free(diag);
 
-        assert_int_equal(sealexec_policy_load_file(dir, NULL, &p, &err), -EINVAL);
-        assert_non_null(strstr(err.message, "not a regular file"));
+        assert_int_equal(sealexec_policy_load_file(dir, NULL, &p, &err), -EISDIR);
+        assert_non_null(strstr(err.message, "is a directory"));
         assert_int_equal(sealexec_policy_load_file("/nonexistent.policy", NULL, &p, &err), -ENOENT);
 
         /* larger than 16 MiB: refused before reading */

@@ -639,15 +639,15 @@ static void test_flags(void **state)
 static void test_kernel_release(void **state)
 {
         unsigned major = 0, minor = 0;
-        assert_true(json_parse_kernel_release("6.18.0-1-amd64", &major, &minor));
+        assert_int_equal(json_parse_kernel_release("6.18.0-1-amd64", &major, &minor), 0);
         assert_int_equal(major, 6);
         assert_int_equal(minor, 18);
-        assert_true(json_parse_kernel_release("4.8", &major, &minor));
+        assert_int_equal(json_parse_kernel_release("4.8", &major, &minor), 0);
         assert_int_equal(minor, 8);
-        assert_false(json_parse_kernel_release("5", &major, &minor));
-        assert_false(json_parse_kernel_release("x.1", &major, &minor));
-        assert_false(json_parse_kernel_release("5.x", &major, &minor));
-        assert_false(json_parse_kernel_release("", &major, &minor));
+        assert_int_equal(json_parse_kernel_release("5", &major, &minor), -EINVAL);
+        assert_int_equal(json_parse_kernel_release("x.1", &major, &minor), -EINVAL);
+        assert_int_equal(json_parse_kernel_release("5.x", &major, &minor), -EINVAL);
+        assert_int_equal(json_parse_kernel_release("", &major, &minor), -EINVAL);
 }
 
 static void test_index(void **state)
