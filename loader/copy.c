@@ -11,18 +11,24 @@
  * what gets hashed, so the check is not about safety of the copy itself but
  * about not running a torn mixture of two versions of a file.
  *
- * "Changed" is decided by what a writer cannot forge: an inotify watch held
- * on the source's inode for the whole copy (IN_MODIFY, IN_ATTRIB,
- * IN_CLOSE_WRITE), and the ctime (which futimens() cannot restore) besides
- * the size and the mtime. A changed source is copied again, at most
- * LOADER_COPY_ATTEMPTS times in all, then refused. What this cannot see is
- * listed in SECURITY.md (e.g. stores through a shared writable mapping).
+ * "Changed" is decided by what a writer cannot forge: the ctime (which
+ * futimens() cannot restore, and which file systems with multigrain
+ * timestamps, Linux 6.13+, move on the first change after it was read)
+ * besides the size and the mtime, read before and after the copy, with a
+ * write already under way waited for first. A changed source is copied
+ * again, at most LOADER_COPY_ATTEMPTS times in all, then refused. What this
+ * cannot see is listed in SECURITY.md (e.g. stores through a shared writable
+ * mapping).
+ *
+ * An inotify watch was tried and dropped: closing an inotify instance waits
+ * for an SRCU grace period (fsnotify_destroy_group), 12 to 20 ms here, ten
+ * times a whole launch; on kernels with multigrain timestamps it saw nothing
+ * the ctime does not.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/inotify.h>
 #include <sys/sendfile.h>
 #include <unistd.h>
 
@@ -151,7 +157,7 @@ static int copy_all(struct copy_state *s, uint64_t max_size, const char *label, 
                 if ((uint64_t)s->out_off > max_size)
                         return se_error(err, -EFBIG, SEALEXEC_ERROR_REFUSED,
                                         "%s: grew past the cap of %ju bytes while it was copied "
-                                        "(raise it with --max-size)",
+                                        "(raise max_size, --max-size in sealexec run)",
                                         label, (uintmax_t)max_size);
         }
 }
@@ -174,53 +180,6 @@ bool loader_copy_consistent(const struct stat *before, const struct stat *after,
         if (before->st_size < 0 || (uint64_t)before->st_size != copied)
                 return false;
         return loader_same_version(before, after);
-}
-
-/*
- * An inotify watch on the source's inode (through /proc/self/fd/N, so the
- * inode sealexec reads, whatever its name means now). Every write(2),
- * truncate, fallocate and attribute change (futimens() included) queues an
- * event, however the timestamps look afterwards.
- */
-static int watch_source(int src, const char *label, int *ret_fd, sealexec_error *err)
-{
-        char path[64];
-        int r;
-
-        r = loader_proc_fd_path(src, path, sizeof(path), label, err);
-        if (r < 0)
-                return r;
-        _cleanup_close_ int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-        if (fd < 0)
-                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                                      "%s: cannot watch it for changes during the copy "
-                                      "(inotify_init1; see fs.inotify.max_user_instances)",
-                                      label);
-        if (inotify_add_watch(fd, path, LOADER_COPY_WATCH_MASK) < 0)
-                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                                      "%s: cannot watch it for changes during the copy "
-                                      "(inotify_add_watch)",
-                                      label);
-        *ret_fd = TAKE_FD(fd);
-        return 0;
-}
-
-/* 1 if the watch saw anything (an overflow counts), 0 if not, -errno. */
-static int watch_fired(int fd)
-{
-        char buf[sizeof(struct inotify_event) + NAME_MAX + 1]
-            __attribute__((aligned(__alignof__(struct inotify_event))));
-
-        for (;;) {
-                ssize_t n = read(fd, buf, sizeof(buf));
-                if (n > 0)
-                        return 1;
-                if (n == 0)
-                        return -EIO;
-                if (errno == EINTR)
-                        continue;
-                return errno == EAGAIN ? 0 : -errno;
-        }
 }
 
 /*
@@ -248,20 +207,15 @@ static int copy_once(int src, const struct stat *checked, int dst, uint64_t max_
                      sealexec_error *err)
 {
         struct copy_state s = {.src = src, .dst = dst, .method = COPY_FILE_RANGE};
-        _cleanup_close_ int watch = -1;
         struct stat before, after;
         int r;
 
         /*
-         * The watch first: a write that completes after it is an event. Then
-         * the ctime is read; a write that starts after that reads it moves
-         * it (file systems with multigrain timestamps, Linux 6.13+, give a
-         * queried ctime a new value on the next change), and one already
-         * under way is waited for before the first byte is copied.
+         * The ctime first: a write that starts after this read moves it (file
+         * systems with multigrain timestamps, Linux 6.13+, give a queried
+         * ctime a new value on the next change), and one already under way is
+         * waited for before the first byte is copied.
          */
-        r = watch_source(src, label, &watch, err);
-        if (r < 0)
-                return r;
         if (fstat(src, &before) < 0)
                 return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "%s: cannot fstat",
                                       label);
@@ -277,14 +231,6 @@ static int copy_once(int src, const struct stat *checked, int dst, uint64_t max_
         if (fstat(src, &after) < 0)
                 return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "%s: cannot fstat",
                                       label);
-        r = watch_fired(watch);
-        if (r < 0)
-                return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED,
-                                      "%s: cannot read the change watch", label);
-        if (r > 0) {
-                snprintf(why, why_size, "inotify reported a write or an attribute change");
-                return -ETXTBSY;
-        }
         if (!loader_copy_consistent(&before, &after, (uint64_t)s.out_off)) {
                 snprintf(why, why_size,
                          "%jd bytes before, %jd after, %jd copied; ctime or mtime %s",

@@ -24,7 +24,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/inotify.h>
 #include <sys/stat.h>
 
 #include "loader/payload.h"
@@ -186,20 +185,15 @@ int loader_memfd_noexec_sysctl(void);
 /* How many copies are tried before a source that keeps changing is refused. */
 #define LOADER_COPY_ATTEMPTS 3
 
-/* What the watch held on a source during its copy reports. */
-#define LOADER_COPY_WATCH_MASK (IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE)
-
 /*
  * Copies src from offset 0 to EOF into dst (at offset 0) without moving src's
  * file offset: copy_file_range(), then sendfile(), then pread()/pwrite().
  * Copying goes on until the source reports EOF, so bytes beyond the size
- * fstat() gave are seen; more than max_size bytes is -EFBIG. One attempt: an
- * inotify watch (LOADER_COPY_WATCH_MASK, through /proc/self/fd/N) is held on
- * the source for the whole copy; the source is fstat()ed before (must still
- * match `before`, the fstat() its checks were made on) and after. Any event,
- * or a change of size, mtime or ctime, or a byte count other than the size,
- * is -ETXTBSY ("changed while it was copied"). No watch (no /proc, inotify
- * limits) fails closed.
+ * fstat() gave are seen; more than max_size bytes is -EFBIG. One attempt: the
+ * source is fstat()ed before (must still match `before`, the fstat() its
+ * checks were made on) and after, a write under way waited for in between. A
+ * change of size, mtime or ctime, or a byte count other than the size, is
+ * -ETXTBSY ("changed while it was copied").
  */
 int loader_copy(int src, const struct stat *before, int dst, uint64_t max_size, const char *label,
                 uint64_t *ret_copied, sealexec_error *err);

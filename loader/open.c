@@ -91,7 +91,7 @@ static int check_size(const struct stat *st, const char *label, uint64_t max_siz
                 return 0;
         return se_error(
             err, -EFBIG, SEALEXEC_ERROR_REFUSED,
-            "%s: size %jd bytes exceeds the cap of %ju bytes (raise it with --max-size)", label,
+            "%s: size %jd bytes exceeds the cap of %ju bytes (raise max_size, --max-size in sealexec run)", label,
             (intmax_t)st->st_size, (uintmax_t)max_size);
 }
 
@@ -198,7 +198,7 @@ static int open_error(int root_fd, int code, const char *label, bool is_data, se
         if (root_fd >= 0 && code == -ELOOP)
                 return se_error(err, code, kind,
                                 "%s: cannot open: too many symbolic links, or a /proc magic link "
-                                "(refused beneath --root)",
+                                "(refused beneath the root directory)",
                                 label);
         if (code == -ENOENT)
                 return se_error(err, code, kind, "%s: not found", label);

@@ -34,7 +34,7 @@
 int loader_root_no_openat2(sealexec_error *err)
 {
         return se_error(err, -ENOSYS, SEALEXEC_ERROR_REFUSED,
-                        "--root: the kernel has no openat2(2); refusing to resolve paths in a "
+                        "root directory: the kernel has no openat2(2); refusing to resolve paths in a "
                         "container root unsafely");
 }
 
@@ -70,17 +70,17 @@ static int check_root(int root_fd, sealexec_error *err)
         struct stat st;
 
         if (root_fd < 0 || fstat(root_fd, &st) < 0)
-                return se_error(err, -EBADF, SEALEXEC_ERROR_REFUSED, "--root: fd %d is not open",
+                return se_error(err, -EBADF, SEALEXEC_ERROR_REFUSED, "root directory: fd %d is not open",
                                 root_fd);
         if (!S_ISDIR(st.st_mode))
                 return se_error(err, -ENOTDIR, SEALEXEC_ERROR_REFUSED,
-                                "--root: fd %d is not a directory", root_fd);
+                                "root directory: fd %d is not a directory", root_fd);
         _cleanup_close_ int fd = openat2_in_root(root_fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (fd == -ENOSYS)
                 return loader_root_no_openat2(err);
         if (fd < 0)
                 return se_error_errno(err, fd, SEALEXEC_ERROR_REFUSED,
-                                      "--root: cannot open the root directory");
+                                      "root directory: cannot open it");
         return 0;
 }
 

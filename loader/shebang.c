@@ -171,8 +171,8 @@ SEALEXEC_API int sealexec_payload_load_interpreter(const sealexec_payload *scrip
                 return r;
         if (sb.name[0] != '/')
                 return se_error(err, -ENOEXEC, SEALEXEC_ERROR_CANNOT_EXECUTE,
-                                "%s: interpreter '%s' is a relative path; --seal-interpreter "
-                                "needs an absolute one",
+                                "%s: interpreter '%s' is a relative path; sealing the "
+                                "interpreter needs an absolute one",
                                 label, sb.name);
         return load_elf_interpreter(&sb, root_fd, max_size, label, ret_interpreter, err);
 }

@@ -275,9 +275,10 @@ static int interp_needs_find(const sealexec_payload *payload, struct interp_need
                 snprintf(label, sizeof(label), "script interpreter '%s'", needs.script_interp);
                 if (payload->in_root)
                         r = se_error(err, -EPERM, SEALEXEC_ERROR_REFUSED,
-                                     "%s: the script comes from --root, but the kernel would run "
-                                     "the launcher's file of that name, not the root's; use "
-                                     "--seal-interpreter",
+                                     "%s: the script comes from a root directory, but the kernel "
+                                     "would run the launcher's file of that name, not the "
+                                     "root's; seal the interpreter "
+                                     "(sealexec_launch_set_interpreter(), --seal-interpreter)",
                                      label);
                 else
                         r = loader_open_regular(-1, needs.script_interp, label, false,

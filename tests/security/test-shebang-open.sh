@@ -83,11 +83,11 @@ witness "$R/fifo" root
 # Landlock's set-up refuses rather than read a host path the root named.
 se run --root "$R" --ro "$WORK" -- /bin/s
 expect_rc 125 "--root #! without --seal-interpreter"
-expect_err "script interpreter '/bin/interp': the script comes from --root"
-expect_err "use --seal-interpreter"
+expect_err "script interpreter '/bin/interp': the script comes from a root directory"
+expect_err "--seal-interpreter"
 se run --root "$R" --ro "$WORK" -- /bin/s-evil
 expect_rc 125 "--root #!/evil without --seal-interpreter"
-expect_err "script interpreter '/evil': the script comes from --root"
+expect_err "script interpreter '/evil': the script comes from a root directory"
 
 # With it, the interpreter is resolved inside the root.
 se run --root "$R" --seal-interpreter --ro "$WORK" -- /bin/s

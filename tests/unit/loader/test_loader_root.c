@@ -212,7 +212,7 @@ static int child_without_openat2(void *arg)
         LT_CHECK(r == -ENOSYS, 1);
         LT_CHECK(p == NULL, 2);
         LT_CHECK(err.kind == SEALEXEC_ERROR_REFUSED, 3);
-        LT_CHECK(strstr(err.message, "--root: the kernel has no openat2(2)") != NULL, 4);
+        LT_CHECK(strstr(err.message, "root directory: the kernel has no openat2(2)") != NULL, 4);
         r = sealexec_payload_load_in_root(f->fd, "tool", SEALEXEC_LOAD_SEARCH_PATH, 0, &p, &err);
         LT_CHECK(r == -ENOSYS, 5);
         /* The ordinary loader does not need openat2. */
