@@ -560,16 +560,16 @@ case_memory() {
         peak_rss m_bare "bare tiny" "$TINY"
         peak_rss m_env "env tiny" /usr/bin/env "$TINY"
         peak_rss m_version "sealexec --version" "$SE" --version
-        peak_rss m_none "sealexec run --profile none -- tiny" "$SE" run --profile none -- "$TINY"
-        peak_rss m_default "sealexec run -- tiny" "$SE" run -- "$TINY"
+        peak_rss m_none "sealexec run --profile none -- tiny" "$SE" run $ALLOW --profile none -- "$TINY"
+        peak_rss m_default "sealexec run -- tiny" "$SE" run $ALLOW -- "$TINY"
         peak_rss m_policy "sealexec run --policy docker-default.json -- tiny" \
-                "$SE" run --policy "$BENCH_DIR/docker-default.json" -- "$TINY"
+                "$SE" run $ALLOW --policy "$BENCH_DIR/docker-default.json" -- "$TINY"
         local file=$SHM/payload-$LARGEST
         if [ -f "$file" ]; then
                 peak_rss m_dryrun "sealexec run --dry-run ($LARGEST payload)" \
-                        "$SE" run --dry-run --profile none -- "$file"
+                        "$SE" run $ALLOW --dry-run --profile none -- "$file"
                 peak_rss m_load "sealexec run --profile none ($LARGEST payload)" \
-                        "$SE" run --profile none -- "$file"
+                        "$SE" run $ALLOW --profile none -- "$file"
                 rm -f "$file"
         fi
 
@@ -579,10 +579,10 @@ case_memory() {
         cp "$BIN/sleeper" "$sleeper64"
         head -c $((64 * 1048576 - $(stat -c %s "$BIN/sleeper"))) /dev/urandom >>"$sleeper64"
         resident r_bare "bare sleeper ($(stat -c %s "$BIN/sleeper") B)" "$BIN/sleeper" 30
-        resident r_se "sealexec run --profile none -- sleeper" "$SE" run --profile none -- "$BIN/sleeper" 30
+        resident r_se "sealexec run --profile none -- sleeper" "$SE" run $ALLOW --profile none -- "$BIN/sleeper" 30
         resident r_bare64 "bare sleeper padded to 64 MB" "$sleeper64" 30
         resident r_se64 "sealexec run --profile none -- sleeper padded to 64 MB" \
-                "$SE" run --profile none -- "$sleeper64" 30
+                "$SE" run $ALLOW --profile none -- "$sleeper64" 30
         rm -f "$sleeper64"
 }
 
@@ -606,12 +606,12 @@ launch_analysis() {
                         grep -v '^$' | head -12
                 echo
                 echo "## System calls (strace -c -f)"
-                strace -f -c -o "$WORK/strace-c.txt" "$SE" run --policy "$BENCH_DIR/docker-default.json" \
+                strace -f -c -o "$WORK/strace-c.txt" "$SE" run $ALLOW --policy "$BENCH_DIR/docker-default.json" \
                         -- "$TINY" >/dev/null 2>&1 || true
                 head -30 "$WORK/strace-c.txt"
                 echo
                 echo "## Time line (strace -r): the largest gaps between two syscalls (user-space work)"
-                strace -r -o "$WORK/strace-r.txt" "$SE" run --policy "$BENCH_DIR/docker-default.json" \
+                strace -r -o "$WORK/strace-r.txt" "$SE" run $ALLOW --policy "$BENCH_DIR/docker-default.json" \
                         -- "$TINY" >/dev/null 2>&1 || true
                 echo "syscalls before the execveat of the payload: $(grep -n 'execveat' "$WORK/strace-r.txt" |
                         head -1 | cut -d: -f1); openat: $(grep -c 'openat(' "$WORK/strace-r.txt");" \
@@ -629,7 +629,7 @@ launch_analysis() {
                         # shellcheck disable=SC2086
                         if perf record -q -e cpu-clock -F 5000 -o "$WORK/perf.data" -- \
                                 sh -c 'for i in $(seq 50); do "$@" >/dev/null 2>&1; done' sh \
-                                "$SE" run $what -- "$TINY" >/dev/null 2>&1; then
+                                "$SE" run $ALLOW $what -- "$TINY" >/dev/null 2>&1; then
                                 # Share of sealexec's own samples (before the exec) per object.
                                 perf report -i "$WORK/perf.data" --sort comm,dso --stdio 2>/dev/null |
                                         awk '$2 == "sealexec" { sub("%", "", $1); v[$3] = $1; t += $1 }
@@ -642,7 +642,7 @@ launch_analysis() {
                 echo
                 echo "## perf stat (task-clock, page faults; 50 launches)"
                 perf stat -r 50 -e task-clock,page-faults,context-switches \
-                        "$SE" run --policy "$BENCH_DIR/docker-default.json" -- "$TINY" 2>&1 >/dev/null |
+                        "$SE" run $ALLOW --policy "$BENCH_DIR/docker-default.json" -- "$TINY" 2>&1 >/dev/null |
                         grep -E 'task-clock|page-faults|context|elapsed' || echo "perf stat not available"
                 perf stat -r 50 -e task-clock,page-faults "$SE" --version 2>&1 >/dev/null |
                         grep -E 'task-clock|page-faults|elapsed' | sed 's/^/  --version: /' || true
@@ -757,7 +757,7 @@ report() {
                 "$bwrap_net" '>=' 2.0
         target t_runc "runc run / sealexec --policy docker-default.json (speed-up)" \
                 "$(ratio runc se_policy)" '>=' 15
-        target t_compile "sealexec policy compile docker-default.json over sealexec --version (ms, medians)" \
+        target t_compile "sealexec policy compile docker-default.json over sealexec --version (ms of medians)" \
                 "$(diff_ms c_docker_json c_startup)" '<=' 1.0
         target t_verify "load+verify throughput vs openssl dgst -sha256 at $largest" \
                 "$(ratio openssl_$largest se_verify_$largest)" '>=' 0.9

@@ -30,6 +30,8 @@
 
 #include <cmocka.h>
 
+#include "test_skip.h"
+
 #include "holder/io.h"
 #include "holder/protocol.h"
 #include "sealexec.h"
@@ -466,7 +468,7 @@ static void test_thousand_clients(void **state)
         struct rlimit rl;
         assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
         if (rl.rlim_max < N + 64)
-                skip();
+                TEST_SKIP();
         rl.rlim_cur = rl.rlim_max < 4096 ? rl.rlim_max : 4096;
         assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
 
@@ -547,7 +549,7 @@ static void test_client_exec_permission(void **state)
 {
         struct fixture *f = *state;
         if (geteuid() != 0)
-                skip();
+                TEST_SKIP();
         char path[160];
         path_in(f, "rootonly", path, sizeof(path));
         copy_file("/bin/true", path, 0744);
@@ -584,7 +586,7 @@ static void test_untrusted_holder(void **state)
 {
         struct fixture *f = *state;
         if (geteuid() != 0)
-                skip();
+                TEST_SKIP();
         char sock[160], dir[160];
         path_in(f, "other", dir, sizeof(dir));
         assert_int_equal(mkdir(dir, 0777), 0);
@@ -712,5 +714,5 @@ int main(void)
             cmocka_unit_test_setup_teardown(test_bad_answers_refused, setup, teardown),
             cmocka_unit_test_setup_teardown(test_unreachable_falls_back, setup, teardown),
         };
-        return cmocka_run_group_tests(tests, NULL, NULL);
+        return TEST_RESULT(cmocka_run_group_tests(tests, NULL, NULL));
 }

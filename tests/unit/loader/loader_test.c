@@ -20,6 +20,8 @@
 
 #include <cmocka.h>
 
+#include "test_skip.h"
+
 #include "loader/loader.h"
 
 char *lt_tmpdir(void)
@@ -128,7 +130,7 @@ void lt_require_root(void)
 {
         if (geteuid() != 0) {
                 print_message("needs root (to switch to uid 65534); skipping\n");
-                skip();
+                TEST_SKIP();
         }
 }
 

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_skip.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -51,7 +53,7 @@ static void check_child(int status, const char *what)
 {
         if (status == 77) {
                 print_message("cannot set up %s here; skipping\n", what);
-                skip();
+                TEST_SKIP();
         }
         if (status != 0)
                 fail_msg("%s: child check %d failed", what, status);
@@ -183,5 +185,5 @@ int main(void)
             cmocka_unit_test(test_old_kernel),
             cmocka_unit_test(test_no_proc),
         };
-        return cmocka_run_group_tests(tests, NULL, NULL);
+        return TEST_RESULT(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_skip.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -93,7 +95,7 @@ static void test_elf_refuses_changes(void **state)
         if (rw < 0) {
                 print_message("cannot reopen the 0555 memfd for writing (not root?); skipping\n");
                 sealexec_payload_free(p);
-                skip();
+                TEST_SKIP();
         }
         errno = 0;
         assert_int_equal(write(rw, "x", 1), -1);
@@ -117,7 +119,7 @@ static void test_elf_exec_seal(void **state)
 {
         if (!lt_kernel_has_seal_exec()) {
                 print_message("kernel has no F_SEAL_EXEC (Linux < 6.3); skipping\n");
-                skip();
+                TEST_SKIP();
         }
         sealexec_payload *p = load_ok(TRUE_PATH, 0);
         int fd = sealexec_payload_fd(p);
@@ -196,7 +198,7 @@ static void test_data_file(void **state)
         lt_rmtree(dir);
         if (!has_exec_seal) {
                 print_message("kernel has no F_SEAL_EXEC; exec seal not checked\n");
-                skip();
+                TEST_SKIP();
         }
 }
 
@@ -373,5 +375,5 @@ int main(void)
             cmocka_unit_test(test_data_any_content),    cmocka_unit_test(test_load_fd_borrows),
             cmocka_unit_test(test_path_lookup),         cmocka_unit_test(test_path_eacces),
         };
-        return cmocka_run_group_tests(tests, NULL, NULL);
+        return TEST_RESULT(cmocka_run_group_tests(tests, NULL, NULL));
 }

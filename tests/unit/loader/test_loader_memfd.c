@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_skip.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -67,7 +69,7 @@ static void test_create_data(void **state)
         if (!lt_kernel_has_seal_exec()) {
                 close(fd);
                 print_message("kernel has no MFD_NOEXEC_SEAL; skipping\n");
-                skip();
+                TEST_SKIP();
         }
         assert_int_equal(st.st_mode & 0111, 0);
         assert_true(fcntl(fd, F_GET_SEALS) & F_SEAL_EXEC);
@@ -194,7 +196,7 @@ static void test_memfd_noexec_sysctl(void **state)
 {
         if (loader_memfd_noexec_sysctl() < 0) {
                 print_message("kernel has no vm.memfd_noexec; skipping\n");
-                skip();
+                TEST_SKIP();
         }
         int host_before = loader_memfd_noexec_sysctl();
         fflush(NULL);
@@ -208,7 +210,7 @@ static void test_memfd_noexec_sysctl(void **state)
         assert_int_equal(loader_memfd_noexec_sysctl(), host_before);
         if (WEXITSTATUS(status) == 77) {
                 print_message("cannot raise vm.memfd_noexec in a new PID namespace; skipping\n");
-                skip();
+                TEST_SKIP();
         }
         assert_int_equal(WEXITSTATUS(status), 0);
 }
@@ -224,5 +226,5 @@ int main(void)
             cmocka_unit_test(test_seal_refused_with_writable_mapping),
             cmocka_unit_test(test_memfd_noexec_sysctl),
         };
-        return cmocka_run_group_tests(tests, NULL, NULL);
+        return TEST_RESULT(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test_skip.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -89,7 +91,7 @@ static void assert_root_passwd(struct root_fixture *f, const char *path)
         int r = sealexec_payload_load_in_root(f->fd, path, SEALEXEC_LOAD_DATA, 0, &p, &err);
         if (r == -ENOSYS) {
                 print_message("no openat2(2) here: %s; skipping\n", err.message);
-                skip();
+                TEST_SKIP();
         }
         assert_int_equal(r, 0);
         char *want = lt_path(f->dir, "etc/passwd");
@@ -136,7 +138,7 @@ static void test_magic_link_refused(void **state)
         int proc = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (proc < 0) {
                 print_message("no /proc here; skipping\n");
-                skip();
+                TEST_SKIP();
         }
         sealexec_payload *p = NULL;
         sealexec_error err = {0};
@@ -234,7 +236,7 @@ static void test_no_openat2_refused(void **state)
         assert_true(WIFEXITED(status));
         if (WEXITSTATUS(status) == 77) {
                 print_message("cannot install a seccomp filter here; skipping\n");
-                skip();
+                TEST_SKIP();
         }
         assert_int_equal(WEXITSTATUS(status), 0);
 }
@@ -252,5 +254,5 @@ int main(void)
             cmocka_unit_test_setup_teardown(test_bad_root, setup, teardown),
             cmocka_unit_test_setup_teardown(test_no_openat2_refused, setup, teardown),
         };
-        return cmocka_run_group_tests(tests, NULL, NULL);
+        return TEST_RESULT(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -8,6 +8,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "test_skip.h"
+
 #include <pthread.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -150,7 +152,7 @@ static void test_exec_once_exec_fd(void **state)
         (void)state;
         if (landlock_abi() < 1) {
                 printf("skipped: exec-once needs Landlock\n");
-                skip();
+                TEST_SKIP();
         }
         sealexec_error err = {0};
         struct rlimit now;
@@ -290,8 +292,8 @@ int main(int argc, char **argv)
             cmocka_unit_test(test_protect_blocks_proc_fd),
         };
         if (!root_group_requested(argc, argv))
-                return cmocka_run_group_tests(tests, NULL, NULL);
+                return TEST_RESULT(cmocka_run_group_tests(tests, NULL, NULL));
         if (geteuid() != 0)
                 return root_group_skip("needs root to create two processes of uid 65534");
-        return cmocka_run_group_tests(root_tests, NULL, NULL);
+        return TEST_RESULT(cmocka_run_group_tests(root_tests, NULL, NULL));
 }

@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "test_skip.h"
+
 #include "child.h"
 #include "loader/loader.h"
 #include "loader/payload.h"
@@ -141,7 +143,7 @@ static void test_elf_interp_static(void **state)
         assert_null(interp);
         close(fd);
 #else
-        skip();
+        TEST_SKIP();
 #endif
 }
 
@@ -297,12 +299,12 @@ static void test_default_domain(void **state)
 {
         (void)state;
         if (landlock_abi() < 1)
-                skip();
+                TEST_SKIP();
         char *out = NULL;
         int status = run_child(child_default_domain, NULL, &out);
         free(out);
         if (status == CHILD_SKIP)
-                skip();
+                TEST_SKIP();
         assert_int_equal(status, 0);
 }
 
@@ -337,7 +339,7 @@ static void test_fs_rules(void **state)
 {
         (void)state;
         if (landlock_abi() < 1)
-                skip();
+                TEST_SKIP();
         char ro[] = "/tmp/sealexec-ll-ro.XXXXXX", rw[] = "/tmp/sealexec-ll-rw.XXXXXX";
         assert_non_null(mkdtemp(ro));
         assert_non_null(mkdtemp(rw));
@@ -390,7 +392,7 @@ static void test_no_exec_domain(void **state)
 {
         (void)state;
         if (landlock_abi() < 1)
-                skip();
+                TEST_SKIP();
         bool no_exec = true;
         char *out = NULL;
         assert_int_equal(run_child(child_no_exec, &no_exec, &out), 0);
@@ -463,5 +465,5 @@ int main(void)
             cmocka_unit_test(test_no_exec_domain),
             cmocka_unit_test(test_describe_line),
         };
-        return cmocka_run_group_tests(tests, NULL, NULL);
+        return TEST_RESULT(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -29,6 +29,8 @@
 
 #include <cmocka.h>
 
+#include "test_skip.h"
+
 #include "child.h"
 #include "loader/loader.h"
 #include "loader/payload.h"
@@ -324,7 +326,7 @@ static void test_dynamic_elf_exec_guard(void **state)
         build(&c, &b);
         if (guard_unavailable(&b)) {
                 built_free(&b);
-                skip();
+                TEST_SKIP();
         }
         assert_int_equal(b.r, 0);
         const struct launch_plan *plan = b.plan;
@@ -398,7 +400,7 @@ static void test_script_sealed_interpreter_exec_guard(void **state)
         build(&c, &b);
         if (guard_unavailable(&b)) {
                 built_free(&b);
-                skip();
+                TEST_SKIP();
         }
         assert_int_equal(b.r, 0);
         const struct launch_plan *plan = b.plan;
@@ -430,7 +432,7 @@ static void test_script_exec_guard_seals_interpreter(void **state)
         build(&c, &b);
         if (guard_unavailable(&b)) {
                 built_free(&b);
-                skip();
+                TEST_SKIP();
         }
         assert_int_equal(b.r, 0);
         assert_non_null(b.launch->interpreter);
@@ -488,7 +490,7 @@ static void test_keep_fd_exec_once(void **state)
         if (guard_unavailable(&b)) {
                 close(9);
                 built_free(&b);
-                skip();
+                TEST_SKIP();
         }
         assert_int_equal(b.r, 0);
         const struct launch_plan *plan = b.plan;
@@ -583,5 +585,5 @@ int main(void)
             cmocka_unit_test(test_kept_own_memfd_refused),
             cmocka_unit_test(test_prepare_freezes),
         };
-        return cmocka_run_group_tests(tests, NULL, NULL);
+        return TEST_RESULT(cmocka_run_group_tests(tests, NULL, NULL));
 }

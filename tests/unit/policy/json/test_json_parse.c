@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+
+#include "test_skip.h"
 #include <linux/capability.h>
 
 #include "json_helpers.h"
@@ -629,7 +631,7 @@ static void test_flags(void **state)
         json_host_detect(&real);
         if (!real.kernel_known || real.kernel_major < 4 ||
             (real.kernel_major == 4 && real.kernel_minor < 14))
-                skip();
+                TEST_SKIP();
         if (policy_parse_json("f.json", json, strlen(json), NULL, &p, &err) < 0)
                 fail_msg("%s", err.message);
         assert_int_equal(p->filter_flags, SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG);
@@ -714,5 +716,5 @@ int main(void)
             cmocka_unit_test(test_kernel_release),
             cmocka_unit_test(test_index),
         };
-        return cmocka_run_group_tests(tests, NULL, NULL);
+        return TEST_RESULT(cmocka_run_group_tests(tests, NULL, NULL));
 }
