@@ -14,7 +14,8 @@
  * and nothing else:
  *   - another architecture gets bad_arch_action;
  *   - the launch rule: execveat whose fd (arg 0) and flags (arg 4), as ints,
- *     are launch_fd and AT_EMPTY_PATH is allowed;
+ *     are launch_fd and exactly AT_EMPTY_PATH|AT_SYMLINK_NOFOLLOW (the
+ *     launch's own flags, policy.h POLICY_LAUNCH_FLAGS) is allowed;
  *   - otherwise the first rule for the syscall whose capability conditions
  *     hold and whose condition (OR of ANDs) matches decides;
  *   - otherwise default_action.
@@ -74,6 +75,7 @@ static const uint64_t interesting[] = {
     0x80,
     0xff,
     AT_EMPTY_PATH,
+    AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
     0x5412,
     0x7fffffff,
     0x80000000,
@@ -313,7 +315,7 @@ static uint32_t reference(const struct built *b, const struct bpf_sim_call *call
                 return ret_value(&p->bad_arch_action);
         if (b->ctx.launch_fd >= 0 && call->nr == __NR_execveat &&
             (uint32_t)call->args[0] == (uint32_t)b->ctx.launch_fd &&
-            (uint32_t)call->args[4] == AT_EMPTY_PATH)
+            (uint32_t)call->args[4] == (AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
                 return SECCOMP_RET_ALLOW;
         for (size_t i = 0; i < p->n_rules; i++) {
                 const struct policy_rule *rule = &p->rules[i];
@@ -382,7 +384,10 @@ static void next_call(struct input *in, const struct built *b, struct bpf_sim_ca
                 /* The launch itself, with any upper halves. */
                 call->args[0] =
                     (uint64_t)LAUNCH_FD | (which & 0x40 ? UINT64_C(0xffffffff) << 32 : 0);
-                call->args[4] = AT_EMPTY_PATH | (which & 0x80 ? UINT64_C(1) << 40 : 0);
+                /* Mostly the launch's exact flags; sometimes AT_EMPTY_PATH alone,
+                 * which must not pass as the launch. */
+                uint64_t flags = (x & 0x80) ? AT_EMPTY_PATH : AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW;
+                call->args[4] = flags | (which & 0x80 ? UINT64_C(1) << 40 : 0);
         }
 }
 
