@@ -2,9 +2,11 @@
 #include "common/io.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "common/cleanup.h"
@@ -28,9 +30,35 @@ int io_write_all(int fd, const void *buf, size_t size)
 
 int io_pread_exact(int fd, void *buf, size_t size, off_t offset)
 {
+        ssize_t n = io_pread_upto(fd, buf, size, offset);
+        if (n < 0)
+                return (int)n;
+        return (size_t)n == size ? 0 : -EIO;
+}
+
+ssize_t io_pread_upto(int fd, void *buf, size_t size, off_t offset)
+{
         size_t done = 0;
+        if (size > SSIZE_MAX)
+                size = SSIZE_MAX;
         while (done < size) {
                 ssize_t n = pread(fd, (char *)buf + done, size - done, offset + (off_t)done);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return -errno;
+                if (n == 0)
+                        break;
+                done += (size_t)n;
+        }
+        return (ssize_t)done;
+}
+
+int io_pwrite_all(int fd, const void *buf, size_t size, off_t offset)
+{
+        size_t done = 0;
+        while (done < size) {
+                ssize_t n = pwrite(fd, (const char *)buf + done, size - done, offset + (off_t)done);
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0)
@@ -40,6 +68,24 @@ int io_pread_exact(int fd, void *buf, size_t size, off_t offset)
                 done += (size_t)n;
         }
         return 0;
+}
+
+ssize_t io_sendmsg(int sock, const struct msghdr *msg, int flags)
+{
+        ssize_t n;
+        do
+                n = sendmsg(sock, msg, flags);
+        while (n < 0 && errno == EINTR);
+        return n < 0 ? -errno : n;
+}
+
+ssize_t io_recvmsg(int sock, struct msghdr *msg, int flags)
+{
+        ssize_t n;
+        do
+                n = recvmsg(sock, msg, flags);
+        while (n < 0 && errno == EINTR);
+        return n < 0 ? -errno : n;
 }
 
 int io_read_capped(int fd, size_t max, char **ret_buf, size_t *ret_len)
