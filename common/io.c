@@ -11,38 +11,30 @@
 
 #include "common/cleanup.h"
 
-int io_write_all(int fd, const void *buf, size_t size)
-{
-        const char *p = buf;
-        while (size > 0) {
-                ssize_t n = write(fd, p, size);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return -errno;
-                if (n == 0)
-                        return -EIO;
-                p += n;
-                size -= (size_t)n;
-        }
-        return 0;
-}
+enum io_op {
+        IO_READ,
+        IO_WRITE,
+        IO_PREAD,
+        IO_PWRITE,
+};
 
-int io_pread_exact(int fd, void *buf, size_t size, off_t offset)
+/*
+ * The one transfer loop: EINTR and short transfers are retried until `size`
+ * bytes have moved or a call moves none (the end of the file for a read).
+ * Returns the bytes moved, or -errno.
+ */
+static ssize_t io_loop(enum io_op op, int fd, void *buf, size_t size, off_t offset)
 {
-        ssize_t n = io_pread_upto(fd, buf, size, offset);
-        if (n < 0)
-                return (int)n;
-        return (size_t)n == size ? 0 : -EIO;
-}
-
-ssize_t io_pread_upto(int fd, void *buf, size_t size, off_t offset)
-{
+        char *p = buf;
         size_t done = 0;
         if (size > SSIZE_MAX)
                 size = SSIZE_MAX;
         while (done < size) {
-                ssize_t n = pread(fd, (char *)buf + done, size - done, offset + (off_t)done);
+                off_t at = offset + (off_t)done;
+                ssize_t n = op == IO_READ    ? read(fd, p + done, size - done)
+                            : op == IO_WRITE ? write(fd, p + done, size - done)
+                            : op == IO_PREAD ? pread(fd, p + done, size - done, at)
+                                             : pwrite(fd, p + done, size - done, at);
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0)
@@ -54,20 +46,33 @@ ssize_t io_pread_upto(int fd, void *buf, size_t size, off_t offset)
         return (ssize_t)done;
 }
 
+/* A whole transfer, or -EIO when a call moved nothing first. */
+static int io_loop_all(enum io_op op, int fd, void *buf, size_t size, off_t offset)
+{
+        ssize_t n = io_loop(op, fd, buf, size, offset);
+        if (n < 0)
+                return (int)n;
+        return (size_t)n == size ? 0 : -EIO;
+}
+
+int io_write_all(int fd, const void *buf, size_t size)
+{
+        return io_loop_all(IO_WRITE, fd, (void *)buf, size, 0);
+}
+
+int io_pread_exact(int fd, void *buf, size_t size, off_t offset)
+{
+        return io_loop_all(IO_PREAD, fd, buf, size, offset);
+}
+
+ssize_t io_pread_upto(int fd, void *buf, size_t size, off_t offset)
+{
+        return io_loop(IO_PREAD, fd, buf, size, offset);
+}
+
 int io_pwrite_all(int fd, const void *buf, size_t size, off_t offset)
 {
-        size_t done = 0;
-        while (done < size) {
-                ssize_t n = pwrite(fd, (const char *)buf + done, size - done, offset + (off_t)done);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return -errno;
-                if (n == 0)
-                        return -EIO;
-                done += (size_t)n;
-        }
-        return 0;
+        return io_loop_all(IO_PWRITE, fd, (void *)buf, size, offset);
 }
 
 ssize_t io_sendmsg(int sock, const struct msghdr *msg, int flags)
@@ -105,16 +110,14 @@ int io_read_capped(int fd, size_t max, char **ret_buf, size_t *ret_len)
                         buf = nbuf;
                         cap = ncap;
                 }
-                ssize_t n = read(fd, buf + len, cap - len);
-                if (n < 0 && errno == EINTR)
-                        continue;
+                ssize_t n = io_loop(IO_READ, fd, buf + len, cap - len, 0);
                 if (n < 0)
-                        return -errno;
-                if (n == 0)
-                        break;
+                        return (int)n;
                 len += (size_t)n;
                 if (len > max)
                         return -EFBIG;
+                if (len < cap)
+                        break; /* the loop stopped short: end of file */
         }
         buf[len] = '\0';
         *ret_buf = TAKE_PTR(buf);

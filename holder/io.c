@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/io.h"
 #include "holder/io.h"
 
 /* Room for a few descriptors, so that a client sending too many is seen doing so. */
@@ -29,12 +30,9 @@ int holder_send(int sock, const void *buf, size_t len, int fd, int flags)
                 c->cmsg_len = CMSG_LEN(sizeof(int));
                 memcpy(CMSG_DATA(c), &fd, sizeof(int));
         }
-        ssize_t n;
-        do
-                n = sendmsg(sock, &msg, MSG_NOSIGNAL | flags);
-        while (n < 0 && errno == EINTR);
+        ssize_t n = io_sendmsg(sock, &msg, MSG_NOSIGNAL | flags);
         if (n < 0)
-                return -errno;
+                return (int)n;
         return (size_t)n == len ? 0 : -EIO;
 }
 
@@ -60,11 +58,9 @@ ssize_t holder_recv(int sock, void *buf, size_t size, int *ret_fd, int flags)
         ssize_t n;
 
         *ret_fd = -1;
-        do
-                n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | flags);
-        while (n < 0 && errno == EINTR);
+        n = io_recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | flags);
         if (n < 0)
-                return -errno;
+                return n;
         for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
                 if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
                         continue;

@@ -54,20 +54,30 @@ void holder_name_sanitize(const char *text, char name[HOLDER_NAME_MAX + 1])
         name[i] = '\0';
 }
 
+/* What requests and answers share: size, magic, a known op, known flags. */
+static int header_check(const uint8_t *p, size_t len, size_t max, size_t header_len,
+                        unsigned known_flags)
+{
+        if (len > max)
+                return -EMSGSIZE;
+        if (!p || len < header_len || memcmp(p, HOLDER_MAGIC, 4) != 0)
+                return -EBADMSG;
+        if (p[4] != HOLDER_OP_GET && p[4] != HOLDER_OP_STATUS)
+                return -EPROTO;
+        if (p[5] & ~known_flags)
+                return -EPROTO;
+        return 0;
+}
+
 int holder_request_parse(const void *buf, size_t len, struct holder_request *ret)
 {
         const uint8_t *p = buf;
         struct holder_request req = {0};
 
-        if (len > HOLDER_REQUEST_MAX)
-                return -EMSGSIZE;
-        if (!p || len < HOLDER_REQUEST_HEADER || memcmp(p, HOLDER_MAGIC, 4) != 0)
-                return -EBADMSG;
+        int r = header_check(p, len, HOLDER_REQUEST_MAX, HOLDER_REQUEST_HEADER, HOLDER_REQ_DATA);
+        if (r < 0)
+                return r;
         req.op = p[4];
-        if (req.op != HOLDER_OP_GET && req.op != HOLDER_OP_STATUS)
-                return -EPROTO;
-        if (p[5] & ~(unsigned)HOLDER_REQ_DATA)
-                return -EPROTO;
         req.is_data = p[5] & HOLDER_REQ_DATA;
         size_t name_len = get_u16(p + 6);
         if (name_len > HOLDER_NAME_MAX || HOLDER_REQUEST_HEADER + name_len != len)
@@ -113,15 +123,10 @@ int holder_answer_parse(const void *buf, size_t len, struct holder_answer *ret)
         const uint8_t *p = buf;
         struct holder_answer ans = {0};
 
-        if (len > HOLDER_ANSWER_MAX)
-                return -EMSGSIZE;
-        if (!p || len < HOLDER_ANSWER_HEADER || memcmp(p, HOLDER_MAGIC, 4) != 0)
-                return -EBADMSG;
+        int r = header_check(p, len, HOLDER_ANSWER_MAX, HOLDER_ANSWER_HEADER, HOLDER_ANS_HIT);
+        if (r < 0)
+                return r;
         ans.op = p[4];
-        if (ans.op != HOLDER_OP_GET && ans.op != HOLDER_OP_STATUS)
-                return -EPROTO;
-        if (p[5] & ~(unsigned)HOLDER_ANS_HIT)
-                return -EPROTO;
         ans.hit = p[5] & HOLDER_ANS_HIT;
         ans.text_len = get_u16(p + 6);
         if (ans.text_len > HOLDER_TEXT_MAX || HOLDER_ANSWER_HEADER + ans.text_len != len)

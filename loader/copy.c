@@ -34,6 +34,7 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "common/io.h"
 #include "loader/loader.h"
 
 /* Bytes asked for per call: large, so big files take few system calls;
@@ -70,27 +71,21 @@ static ssize_t copy_read_write(struct copy_state *s, size_t len)
         ssize_t n;
 
         if (!s->buffer) {
-                n = pread(s->src, &probe, 1, s->in_off);
+                n = io_pread_upto(s->src, &probe, 1, s->in_off);
                 if (n > 0)
                         s->buffer = malloc(COPY_BUFFER_LEN);
                 if (n > 0 && !s->buffer)
                         return -ENOMEM;
         } else {
-                n = pread(s->src, s->buffer, len < COPY_BUFFER_LEN ? len : COPY_BUFFER_LEN,
-                          s->in_off);
+                n = io_pread_upto(s->src, s->buffer, len < COPY_BUFFER_LEN ? len : COPY_BUFFER_LEN,
+                                  s->in_off);
                 data = s->buffer;
         }
         if (n <= 0)
-                return n < 0 ? -errno : 0;
-        for (ssize_t done = 0; done < n;) {
-                ssize_t w = pwrite(s->dst, data + done, (size_t)(n - done), s->out_off + done);
-                if (w < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                done += w;
-        }
+                return n;
+        int r = io_pwrite_all(s->dst, data, (size_t)n, s->out_off);
+        if (r < 0)
+                return r;
         s->in_off += n;
         return n;
 }

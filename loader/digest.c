@@ -114,11 +114,9 @@ static int digest_pread(int fd, uint64_t limit, const char *label,
         while (off < limit) {
                 size_t want =
                     limit - off < READ_BUFFER_LEN ? (size_t)(limit - off) : READ_BUFFER_LEN;
-                ssize_t n = pread(fd, buf, want, (off_t)off);
-                if (n < 0 && errno == EINTR)
-                        continue;
+                ssize_t n = io_pread_upto(fd, buf, want, (off_t)off);
                 if (n < 0)
-                        return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                        return se_error_errno(err, (int)n, SEALEXEC_ERROR_REFUSED,
                                               "%s: cannot read", label);
                 if (n == 0)
                         break;

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "common/error.h"
+#include "common/io.h"
 #include "loader/loader.h"
 
 static bool spacetab(char c)
@@ -112,13 +113,10 @@ int loader_shebang_parse(const char *data, size_t len, struct loader_shebang *re
 int loader_shebang_read(int fd, const char *label, struct loader_shebang *ret, sealexec_error *err)
 {
         char buf[LOADER_BINPRM_BUF_SIZE];
-        ssize_t n;
+        ssize_t n = io_pread_upto(fd, buf, sizeof(buf), 0);
 
-        do
-                n = pread(fd, buf, sizeof(buf), 0);
-        while (n < 0 && errno == EINTR);
         if (n < 0)
-                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
+                return se_error_errno(err, (int)n, SEALEXEC_ERROR_REFUSED,
                                       "%s: cannot read sealed memfd", label);
         if (loader_shebang_parse(buf, (size_t)n, ret) < 0)
                 return se_error(err, -ENOEXEC, SEALEXEC_ERROR_CANNOT_EXECUTE,

@@ -19,6 +19,7 @@
 #include "common/caps.h"
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "common/io.h"
 #include "policy/compile.h"
 #include "policy/describe.h"
 #include "policy/eval.h"
@@ -283,11 +284,9 @@ static int append_fd(FILE *f, int fd)
         char buf[4096];
         off_t off = 0;
         for (;;) {
-                ssize_t n = pread(fd, buf, sizeof(buf), off);
-                if (n < 0 && errno == EINTR)
-                        continue;
+                ssize_t n = io_pread_upto(fd, buf, sizeof(buf), off);
                 if (n < 0)
-                        return -errno;
+                        return (int)n;
                 if (n == 0)
                         return 0;
                 fwrite(buf, 1, (size_t)n, f);

@@ -8,6 +8,10 @@
  * seccomp filter that makes socket(AF_UNIX, ...) fail closes that door for
  * sockets the payload would create; descriptors it inherits (--keep-fd) stay
  * usable, which is what a caller handing one over wants.
+ *
+ * This file holds the setting; the filter is the deny-unix profile
+ * (policy/profiles/deny-unix.c), compiled with the other stacked programs
+ * (plan_stacked_programs(), exec-guard.c) and installed before the policy's.
  */
 #include <errno.h>
 

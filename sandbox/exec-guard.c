@@ -11,8 +11,10 @@
  *  1. The policy allows execveat unconditionally (the default and docker
  *     profiles do): nothing to add.
  *  2. It does not, but allows execve unconditionally: a launch rule "execveat
- *     with arg0 == X" is put first, with X = hard RLIMIT_NOFILE - 1 and the
- *     hard limit lowered to X, so no descriptor can ever be numbered X again.
+ *     with arg0 == X and flags (arg4) exactly the launch's own
+ *     AT_EMPTY_PATH|AT_SYMLINK_NOFOLLOW" is put first, with X = hard
+ *     RLIMIT_NOFILE - 1 and the hard limit lowered to X, so no descriptor can
+ *     ever be numbered X again.
  *     execveat(X, "/abs", ...) then gives the payload nothing execve() does
  *     not already give it.
  *  3. Otherwise (the policy denies exec), and always under --exec-once, the
@@ -24,7 +26,9 @@
  *     through its sealed interpreter. Without the kernel features this needs
  *     (Landlock; MFD_NOEXEC_SEAL, Linux 6.3) the launch is refused.
  * --exec-once adds a stacked filter that denies execve and allows execveat
- * only on X, whatever the policy says.
+ * only on X, whatever the policy says. plan_stacked_programs() compiles the
+ * stacked filters (this one or the guard's, and --deny-unix's) that go in
+ * before the policy's own program.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -300,7 +304,7 @@ static int guard_policy(bool exec_once, int exec_fd, struct sealexec_policy **re
         p->bad_arch_action = (struct policy_action){.kind = POLICY_ACT_KILL_PROCESS};
         const struct policy_action eperm = {.kind = POLICY_ACT_ERRNO, .data = EPERM};
         const struct policy_action allow = {.kind = POLICY_ACT_ALLOW};
-        /* Only the launch's own call: on X, with exactly its flags (policy.h). */
+        /* Only the launch's own call: on X, with exactly its flags (policy/ir.h). */
         struct policy_cmp exec_cmps[2] = {
             {.arg = 0, .op = POLICY_CMP_EQ, .value = (uint64_t)exec_fd},
             {.arg = 4, .op = POLICY_CMP_EQ, .value = POLICY_LAUNCH_FLAGS},

@@ -9,6 +9,10 @@
  * so it is safe in a child forked from a multithreaded parent. From the
  * first step on, each failure returns at once: the payload never runs in a
  * half-confined process.
+ *
+ * Two helpers the plan and the dry run use live here too, outside the exec
+ * path: launch_exec_payload() (what is executed) and launch_subst_entries()
+ * (the "%{NAME}" table, which allocates).
  */
 #include <errno.h>
 #include <fcntl.h>

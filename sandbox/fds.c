@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Placing the payload's and the files' descriptors, and closing all others. */
+/*
+ * The descriptor step: where the files and the payload land
+ * (fd_plan_compute), closing every descriptor not kept (close_range(2), or
+ * /proc/self/fd without it), and the fd-map setter
+ * (sealexec_launch_map_fd()). The moves themselves are plan-fds.c.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -11,6 +16,7 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "common/io.h"
 #include "sandbox/fds.h"
 #include "sandbox/launch.h"
 
@@ -38,22 +44,23 @@ static bool fd_in(int fd, const int *fds, size_t n)
 static int close_range_syscall(unsigned first, unsigned last)
 {
 #ifdef SYS_close_range
-        return (int)syscall(SYS_close_range, first, last, 0u);
+        return syscall(SYS_close_range, first, last, 0u) < 0 ? -errno : 0;
 #else
-        errno = ENOSYS;
-        return -1;
+        return -ENOSYS;
 #endif
 }
 
+/* 1: the gap is closed, go on; 0: the fallback closed every other fd; -errno. */
 static int close_gap(unsigned first, unsigned last, const int *keep, size_t n_keep,
                      sealexec_error *err)
 {
-        if (close_range_syscall(first, last) == 0)
+        int r = close_range_syscall(first, last);
+        if (r == 0)
                 return 1;
-        if (errno == ENOSYS)
+        if (r == -ENOSYS)
                 return fds_close_others_fallback(keep, n_keep, err);
-        return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                              "confine: fds: close_range %u-%u", first, last);
+        return se_error_errno(err, r, SEALEXEC_ERROR_REFUSED, "confine: fds: close_range %u-%u",
+                              first, last);
 }
 
 int fds_close_others(const int *keep, size_t n_keep, sealexec_error *err)
@@ -160,11 +167,10 @@ SEALEXEC_API int sealexec_launch_map_fd(sealexec_launch *launch, int parent_fd, 
                 if (launch->keep_fds[i] == child_fd)
                         return se_error(err, -EEXIST, SEALEXEC_ERROR_REFUSED,
                                         "map fd: payload fd %d is also kept as it is", child_fd);
-        struct launch_fd_map *maps =
-            reallocarray(launch->fd_maps, launch->n_fd_maps + 1, sizeof(*maps));
-        if (!maps)
+        if (array_reserve(&launch->fd_maps, &launch->fd_maps_cap, launch->n_fd_maps + 1,
+                          sizeof(*launch->fd_maps)) < 0)
                 return se_oom(err, "map fd");
-        maps[launch->n_fd_maps++] = (struct launch_fd_map){.parent = parent_fd, .child = child_fd};
-        launch->fd_maps = maps;
+        launch->fd_maps[launch->n_fd_maps++] =
+            (struct launch_fd_map){.parent = parent_fd, .child = child_fd};
         return 0;
 }

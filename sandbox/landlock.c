@@ -31,6 +31,7 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "common/io.h"
 #include "loader/loader.h"
 #include "sandbox/landlock.h"
 #include "sandbox/launch.h"
@@ -63,12 +64,11 @@ struct ll_path_beneath_attr {
 #define FS_READ_RIGHTS                                                                             \
         (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
 #define FS_LIBRARY_RIGHTS (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
-#define FS_INTERP_RIGHTS (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE)
+#define FS_INTERP_RIGHTS  (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE)
 /* The rights that make sense on a file (the kernel refuses the others there). */
 #define FS_FILE_RIGHTS                                                                             \
         (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE |                              \
-         LANDLOCK_ACCESS_FS_READ_FILE | LL_ACCESS_FS_TRUNCATE |                           \
-         LL_ACCESS_FS_IOCTL_DEV)
+         LANDLOCK_ACCESS_FS_READ_FILE | LL_ACCESS_FS_TRUNCATE | LL_ACCESS_FS_IOCTL_DEV)
 #define FS_ALL_RIGHTS ((UINT64_C(1) << 16) - 1)
 
 static const char *const library_dirs[] = {
@@ -124,12 +124,10 @@ SEALEXEC_API int sealexec_launch_add_landlock_path(sealexec_launch *launch, cons
                 return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED, "%s '%s'", opt, path);
         _cleanup_free_ char *copy = strdup(path);
         struct launch_landlock *ll = &launch->landlock;
-        struct landlock_path_rule *paths =
-            copy ? reallocarray(ll->paths, ll->n_paths + 1, sizeof(*paths)) : NULL;
-        if (!paths)
+        if (!copy ||
+            array_reserve(&ll->paths, &ll->paths_cap, ll->n_paths + 1, sizeof(*ll->paths)) < 0)
                 return se_oom(err, opt);
-        ll->paths = paths;
-        paths[ll->n_paths++] = (struct landlock_path_rule){
+        ll->paths[ll->n_paths++] = (struct landlock_path_rule){
             .path = TAKE_PTR(copy),
             .fd = TAKE_FD(fd),
             .writable = writable,
@@ -148,7 +146,7 @@ void launch_landlock_done(struct launch_landlock *ll)
         }
         free(ll->paths);
         ll->paths = NULL;
-        ll->n_paths = 0;
+        ll->n_paths = ll->paths_cap = 0;
 }
 
 /* --- the plan ---------------------------------------------------------------- */
@@ -183,8 +181,7 @@ uint64_t landlock_rule_rights(uint64_t handled, bool writable, bool is_dir)
 static uint64_t scopes_to_kernel(unsigned scopes)
 {
         return ((scopes & SEALEXEC_SCOPE_SIGNAL) ? LL_SCOPE_SIGNAL : 0) |
-               ((scopes & SEALEXEC_SCOPE_ABSTRACT_UNIX) ? LL_SCOPE_ABSTRACT_UNIX_SOCKET
-                                                        : 0);
+               ((scopes & SEALEXEC_SCOPE_ABSTRACT_UNIX) ? LL_SCOPE_ABSTRACT_UNIX_SOCKET : 0);
 }
 
 void landlock_plan_compute(int abi, sealexec_landlock_mode mode, unsigned scopes_off, bool fs_rules,
@@ -353,7 +350,8 @@ static int add_interp_rules(int ruleset_fd, const struct interp_needs *needs, ui
         if (slash)
                 r = add_rule_path(ruleset_fd, dir, handled, FS_LIBRARY_RIGHTS, true, err);
         for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(library_dirs); i++)
-                r = add_rule_path(ruleset_fd, library_dirs[i], handled, FS_LIBRARY_RIGHTS, true, err);
+                r = add_rule_path(ruleset_fd, library_dirs[i], handled, FS_LIBRARY_RIGHTS, true,
+                                  err);
         return r;
 }
 
@@ -362,7 +360,8 @@ static int add_library_rules(int ruleset_fd, uint64_t handled, sealexec_error *e
 {
         int r = 0;
         for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(library_dirs); i++)
-                r = add_rule_path(ruleset_fd, library_dirs[i], handled, FS_LIBRARY_RIGHTS, true, err);
+                r = add_rule_path(ruleset_fd, library_dirs[i], handled, FS_LIBRARY_RIGHTS, true,
+                                  err);
         return r;
 }
 

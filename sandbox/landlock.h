@@ -30,7 +30,7 @@ struct launch_landlock {
         sealexec_landlock_mode mode;
         unsigned scopes_off; /* SEALEXEC_SCOPE_* turned off (zero: both on) */
         struct landlock_path_rule *paths;
-        size_t n_paths;
+        size_t n_paths, paths_cap;
 };
 
 /* Kernel values, defined here because older uapi headers lack them. */

@@ -10,6 +10,7 @@
 #include "common/caps.h"
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "common/io.h"
 #include "loader/payload.h"
 #include "sandbox/env.h"
 #include "sandbox/ids.h"
@@ -134,14 +135,12 @@ SEALEXEC_API int sealexec_launch_add_file(sealexec_launch *launch, const char *n
                 return r;
         }
         _cleanup_free_ char *copy = strdup(name);
-        struct launch_file *files =
-            copy ? reallocarray(launch->files, launch->n_files + 1, sizeof(*files)) : NULL;
-        if (!files) {
+        if (!copy || array_reserve(&launch->files, &launch->files_cap, launch->n_files + 1,
+                                   sizeof(*launch->files)) < 0) {
                 sealexec_payload_free(file);
                 return se_oom(err, "file");
         }
-        launch->files = files;
-        files[launch->n_files++] = (struct launch_file){
+        launch->files[launch->n_files++] = (struct launch_file){
             .name = TAKE_PTR(copy),
             .payload = file,
         };
@@ -187,12 +186,11 @@ static int add_env_edit(sealexec_launch *launch, enum launch_env_op op, const ch
         _cleanup_free_ char *copy = NULL;
         if (text && !(copy = strdup(text)))
                 return se_oom(err, "env");
-        struct launch_env_edit *edits =
-            reallocarray(launch->env_edits, launch->n_env_edits + 1, sizeof(*edits));
-        if (!edits)
+        if (array_reserve(&launch->env_edits, &launch->env_edits_cap, launch->n_env_edits + 1,
+                          sizeof(*launch->env_edits)) < 0)
                 return se_oom(err, "env");
-        launch->env_edits = edits;
-        edits[launch->n_env_edits++] = (struct launch_env_edit){.op = op, .text = TAKE_PTR(copy)};
+        launch->env_edits[launch->n_env_edits++] =
+            (struct launch_env_edit){.op = op, .text = TAKE_PTR(copy)};
         return 0;
 }
 
@@ -246,12 +244,12 @@ SEALEXEC_API int sealexec_launch_keep_fd(sealexec_launch *launch, int fd, sealex
                 i++;
         if (i < launch->n_keep_fds && launch->keep_fds[i] == fd)
                 return 0;
-        int *fds = reallocarray(launch->keep_fds, launch->n_keep_fds + 1, sizeof(*fds));
-        if (!fds)
+        if (array_reserve(&launch->keep_fds, &launch->keep_fds_cap, launch->n_keep_fds + 1,
+                          sizeof(*launch->keep_fds)) < 0)
                 return se_oom(err, "keep fd");
+        int *fds = launch->keep_fds;
         memmove(fds + i + 1, fds + i, (launch->n_keep_fds - i) * sizeof(*fds));
         fds[i] = fd;
-        launch->keep_fds = fds;
         launch->n_keep_fds++;
         return 0;
 }
@@ -284,12 +282,10 @@ SEALEXEC_API int sealexec_launch_add_rlimit(sealexec_launch *launch, const char 
         int r = rlimit_parse(spec, &limit, err);
         if (r < 0)
                 return r;
-        struct launch_rlimit *limits =
-            reallocarray(launch->rlimits, launch->n_rlimits + 1, sizeof(*limits));
-        if (!limits)
+        if (array_reserve(&launch->rlimits, &launch->rlimits_cap, launch->n_rlimits + 1,
+                          sizeof(*launch->rlimits)) < 0)
                 return se_oom(err, "rlimit");
-        launch->rlimits = limits;
-        limits[launch->n_rlimits++] = limit;
+        launch->rlimits[launch->n_rlimits++] = limit;
         return 0;
 }
 

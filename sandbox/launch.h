@@ -51,27 +51,27 @@ struct launch_rlimit {
 struct sealexec_launch {
         sealexec_payload *payload;
         struct launch_file *files;
-        size_t n_files;
+        size_t n_files, files_cap;
 
         char **argv; /* NULL-terminated copy */
         size_t argc;
         char *argv0; /* override of argv[0], or NULL */
 
         struct launch_env_edit *env_edits;
-        size_t n_env_edits;
+        size_t n_env_edits, env_edits_cap;
 
         int *keep_fds; /* sorted ascending, no duplicates */
-        size_t n_keep_fds;
+        size_t n_keep_fds, keep_fds_cap;
 
         struct launch_fd_map *fd_maps; /* parent fd -> payload fd (fds.c) */
-        size_t n_fd_maps;
+        size_t n_fd_maps, fd_maps_cap;
 
         char **envp; /* explicit environment (set_envp), or NULL: the caller's environ */
 
         char *chdir;
 
         struct launch_rlimit *rlimits;
-        size_t n_rlimits;
+        size_t n_rlimits, rlimits_cap;
 
         bool have_uid;
         uid_t uid;

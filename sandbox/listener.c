@@ -25,6 +25,7 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "common/io.h"
 #include "policy/policy.h"
 #include "sandbox/plan.h"
 
@@ -125,15 +126,11 @@ int listener_send(int socket_fd, int listener, sealexec_error *err)
         cm->cmsg_type = SCM_RIGHTS;
         cm->cmsg_len = CMSG_LEN(sizeof(int));
         memcpy(CMSG_DATA(cm), &listener, sizeof(int));
-        ssize_t sent;
-        do
-                sent = sendmsg(socket_fd, &mh, MSG_NOSIGNAL);
-        while (sent < 0 && errno == EINTR);
-        int e = errno;
+        ssize_t sent = io_sendmsg(socket_fd, &mh, MSG_NOSIGNAL);
         close(listener);
         close(socket_fd);
         if (sent < 0)
-                return se_error_errno(err, -e, SEALEXEC_ERROR_REFUSED,
+                return se_error_errno(err, (int)sent, SEALEXEC_ERROR_REFUSED,
                                       "confine: seccomp listener: sending it (the policy must "
                                       "allow sendmsg and close)");
         return 0;

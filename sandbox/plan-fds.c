@@ -8,9 +8,12 @@
  * memfd at B+n_files, then what the kernel or ld.so needs beside it (the
  * sealed interpreter that ld.so reads), then the executed fd. Under the exec
  * guard or a launch rule the executed fd finally moves to the exec-once
- * number X (hard RLIMIT_NOFILE - 1). Only the executed fd is close-on-exec;
- * every other one is read after exec (by the payload, the kernel's "#!"
- * handling, the interpreter or ld.so).
+ * number X (hard RLIMIT_NOFILE - 1). The launch's own descriptors (the
+ * Landlock ruleset, the seccomp listener's socket) wait above them, used
+ * before exec. Those and the executed fd (unless it is a "#!" script, which
+ * the kernel reads after exec) are close-on-exec; every other one is read
+ * after exec (by the payload, the kernel's "#!" handling, the interpreter or
+ * ld.so).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +22,7 @@
 #include <unistd.h>
 
 #include "common/error.h"
+#include "common/io.h"
 #include "loader/payload.h"
 #include "sandbox/fds.h"
 #include "sandbox/plan.h"
@@ -122,6 +126,7 @@ static int build_keep(const sealexec_launch *launch, struct launch_plan *plan)
                         keep[unique++] = keep[i];
         plan->keep = keep;
         plan->n_keep = unique;
+        plan->keep_cap = cap;
         return 0;
 }
 
@@ -183,11 +188,9 @@ int plan_fds_add_internal(struct launch_plan *plan, int fd, const char *role, in
                                 "descriptor above the launch's descriptors and the %s "
                                 "(highest %d)",
                                 plan->exec_fd + 1, role, slot);
-        int *keep = reallocarray(plan->keep, plan->n_keep + 1, sizeof(*keep));
-        if (!keep)
+        if (array_reserve(&plan->keep, &plan->keep_cap, plan->n_keep + 1, sizeof(*plan->keep)) < 0)
                 return se_oom(err, "prepare");
-        keep[plan->n_keep++] = slot; /* the highest: the list stays sorted */
-        plan->keep = keep;
+        plan->keep[plan->n_keep++] = slot; /* the highest: the list stays sorted */
         /* Before the exec move, which stays last. */
         plan->moves[plan->n_moves] = plan->moves[plan->n_moves - 1];
         plan->moves[plan->n_moves - 1] =

@@ -2,9 +2,11 @@
 /*
  * Building the launch plan (see plan.h): everything that reads, resolves,
  * allocates or compiles happens here, in the unconfined caller, in this
- * order: checks, the exec decision (what is executed, at which fd, under
- * which guard), descriptors, argv and envp, capabilities, Landlock, seccomp
- * programs.
+ * order: checks, the default policy when none was set, the user and group
+ * ids, the exec decision (what is executed, at which fd, under which guard),
+ * descriptors, argv and envp, capabilities, Landlock, the seccomp listener's
+ * socket, then the seccomp programs: the stacked ones first, the policy's
+ * last.
  */
 #include <errno.h>
 #include <fcntl.h>

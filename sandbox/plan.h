@@ -64,7 +64,7 @@ struct launch_plan {
         size_t n_moves;
         int *scratch; /* n_moves ints for plan_apply(): no allocation there */
         int *keep;    /* sorted: every fd that stays open through the fd step */
-        size_t n_keep;
+        size_t n_keep, keep_cap;
         int ruleset_fd;    /* Landlock ruleset (owned, the caller's number), or -1 */
         int ruleset_slot;  /* the number the fd step moves it to, or -1 */
         int listener_slot; /* the seccomp listener socket's planned number, or -1 */
@@ -190,7 +190,7 @@ int tracer_open(sealexec_error *err);
 /* tracer.c: tracer_check() through an fd from tracer_open(). */
 int tracer_check_fd(int fd, sealexec_error *err);
 
-/* tracer.c: the value of kernel.yama.ptrace_scope, or -1 when unknown. */
+/* tracer.c: the value of kernel.yama.ptrace_scope, or -errno when unknown. */
 int tracer_ptrace_scope(void);
 
 /* The prepared plan of a launch, building it if needed (plan.c). */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/error.h"
+#include "common/io.h"
 #include "sandbox/launch.h"
 #include "sandbox/process.h"
 
@@ -25,13 +26,10 @@ int proc_status_open(sealexec_error *err)
 
 int proc_status_pread(int fd, char *buf, size_t size)
 {
-        size_t len = 0;
-        ssize_t n;
         /* From offset 0 each time: the same descriptor shows the status as it is now. */
-        while (len < size - 1 && (n = pread(fd, buf + len, size - 1 - len, (off_t)len)) > 0)
-                len += (size_t)n;
-        buf[len] = '\0';
-        return len > 0 ? 0 : -EIO;
+        ssize_t n = io_pread_upto(fd, buf, size - 1, 0);
+        buf[n > 0 ? n : 0] = '\0';
+        return n > 0 ? 0 : -EIO;
 }
 
 int proc_status_read(char *buf, size_t size, sealexec_error *err)
@@ -58,10 +56,10 @@ long proc_status_field(const char *text, const char *key)
                         bool any = false;
                         for (; *p >= '0' && *p <= '9'; p++, any = true)
                                 v = v * 10 + (*p - '0');
-                        return any ? v : -1;
+                        return any ? v : -EINVAL;
                 }
                 line = strchr(line, '\n');
                 line = line ? line + 1 : NULL;
         }
-        return -1;
+        return -ENOENT;
 }

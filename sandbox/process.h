@@ -34,7 +34,7 @@ int proc_status_open(sealexec_error *err);
 int proc_status_pread(int fd, char *buf, size_t size);
 /* proc_status_open() + proc_status_pread() + close, with the error recorded. */
 int proc_status_read(char *buf, size_t size, sealexec_error *err);
-/* The decimal value of "Key:" in the text, or -1. */
+/* The decimal value of "Key:" in the text; -ENOENT without the key, -EINVAL without a number. */
 long proc_status_field(const char *text, const char *key);
 
 /* Threads == 1 in a status text (unless allowed) and TracerPid == 0 (tracer.c). */

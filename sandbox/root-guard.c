@@ -20,6 +20,7 @@
 
 #include "common/cleanup.h"
 #include "common/error.h"
+#include "common/io.h"
 #include "sandbox/launch.h"
 #include "sandbox/process.h"
 
@@ -50,7 +51,7 @@ bool root_guard_maps_to_root(uid_t uid)
         if (fd < 0)
                 return true;
         char buf[4096];
-        ssize_t n = read(fd, buf, sizeof(buf) - 1);
+        ssize_t n = io_pread_upto(fd, buf, sizeof(buf) - 1, 0);
         if (n <= 0)
                 return true;
         buf[n] = '\0';

@@ -5,7 +5,9 @@
  * deny seccomp(2) itself. The kernel applies the most restrictive verdict of
  * all of them, so the order changes nothing else. Compiled while the plan is
  * built (plan_policy_program, in-process: sealexec's own code generator
- * takes linear time), installed with seccomp(2) only in the exec path.
+ * takes linear time), installed with seccomp(2) only in the exec path; the
+ * policy's program creates the listener a notify action needs, handed over
+ * at once (listener.c).
  */
 #include <errno.h>
 #include <linux/filter.h>

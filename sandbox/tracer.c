@@ -72,9 +72,9 @@ int tracer_ptrace_scope(void)
 {
         int fd = open("/proc/sys/kernel/yama/ptrace_scope", O_RDONLY | O_CLOEXEC);
         if (fd < 0)
-                return -1;
+                return -errno;
         char buf[16] = {0};
         ssize_t n = read(fd, buf, sizeof(buf) - 1);
         close(fd);
-        return n > 0 && buf[0] >= '0' && buf[0] <= '9' ? buf[0] - '0' : -1;
+        return n > 0 && buf[0] >= '0' && buf[0] <= '9' ? buf[0] - '0' : -EIO;
 }

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Resolving the user and group to run as, and switching to them. */
+/*
+ * The user and group step: resolving the user, group and supplementary
+ * groups to run as (NSS, or a root's /etc files through passwd-file.c), the
+ * groups setter, and switching to them in the exec path.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>

@@ -15,7 +15,7 @@
  *   - another architecture gets bad_arch_action;
  *   - the launch rule: execveat whose fd (arg 0) and flags (arg 4), as ints,
  *     are launch_fd and exactly AT_EMPTY_PATH|AT_SYMLINK_NOFOLLOW (the
- *     launch's own flags, policy.h POLICY_LAUNCH_FLAGS) is allowed;
+ *     launch's own flags, POLICY_LAUNCH_FLAGS in policy/ir.h) is allowed;
  *   - otherwise the first rule for the syscall whose capability conditions
  *     hold and whose condition (OR of ANDs) matches decides;
  *   - otherwise default_action.

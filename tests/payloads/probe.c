@@ -315,7 +315,7 @@ static long exec_fd_x(void)
         return (long)rl.rlim_max; /* exec-once lowered the hard limit to X */
 }
 
-/* The flags of sealexec's own launch (policy.h POLICY_LAUNCH_FLAGS): a replay
+/* The flags of sealexec's own launch (POLICY_LAUNCH_FLAGS in policy/ir.h): a replay
  * of the launch rule uses exactly these. */
 #define LAUNCH_FLAGS (AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)
 
