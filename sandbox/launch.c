@@ -239,6 +239,12 @@ SEALEXEC_API int sealexec_launch_keep_fd(sealexec_launch *launch, int fd, sealex
         if (fd < 0 || fcntl(fd, F_GETFD) < 0)
                 return se_error(err, -EBADF, SEALEXEC_ERROR_REFUSED,
                                 "keep fd %d: not an open descriptor", fd);
+        for (size_t m = 0; m < launch->n_fd_maps; m++)
+                if (launch->fd_maps[m].child == fd)
+                        return se_error(err, -EEXIST, SEALEXEC_ERROR_REFUSED,
+                                        "keep fd %d: a mapped descriptor already takes that "
+                                        "number",
+                                        fd);
         size_t i = 0;
         while (i < launch->n_keep_fds && launch->keep_fds[i] < fd)
                 i++;

@@ -77,6 +77,32 @@ static void test_keep_fd(void **state)
         sealexec_launch_free(launch);
 }
 
+/* fd maps: the parent must be open, a payload number is kept or mapped once. */
+static void test_map_fd(void **state)
+{
+        sealexec_launch *launch = NULL;
+        sealexec_error err = {0};
+        assert_int_equal(sealexec_launch_new(&launch, &err), 0);
+        int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        assert_int_equal(sealexec_launch_map_fd(launch, fd, 9, &err), 0);
+        assert_int_equal(sealexec_launch_map_fd(launch, fd, 9, &err), -EEXIST);
+        assert_int_equal(sealexec_launch_map_fd(launch, fd, -1, &err), -EINVAL);
+        assert_int_equal(sealexec_launch_map_fd(launch, fd, SEALEXEC_FD_MAP_MAX + 1, &err),
+                         -EINVAL);
+        assert_int_equal(sealexec_launch_keep_fd(launch, 1, &err), 0);
+        assert_int_equal(sealexec_launch_map_fd(launch, fd, 1, &err), -EEXIST);
+        /* A kept fd cannot take a number a map already took. */
+        int nine = dup2(fd, 9);
+        assert_int_equal(nine, 9);
+        assert_int_equal(sealexec_launch_keep_fd(launch, 9, &err), -EEXIST);
+        close(nine);
+        close(fd);
+        assert_int_equal(sealexec_launch_map_fd(launch, fd, 10, &err), -EBADF);
+        assert_int_equal(launch->n_fd_maps, 1);
+        sealexec_launch_free(launch);
+}
+
 static void test_add_file(void **state)
 {
         sealexec_launch *launch = NULL;
@@ -218,11 +244,9 @@ static void test_settings_validation(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_keep_fd),
-            cmocka_unit_test(test_add_file),
-            cmocka_unit_test(test_set_payload),
-            cmocka_unit_test(test_env_validation),
-            cmocka_unit_test(test_settings_validation),
+            cmocka_unit_test(test_keep_fd),        cmocka_unit_test(test_map_fd),
+            cmocka_unit_test(test_add_file),       cmocka_unit_test(test_set_payload),
+            cmocka_unit_test(test_env_validation), cmocka_unit_test(test_settings_validation),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
