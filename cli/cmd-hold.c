@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,19 @@ int cli_cmd_hold(int argc, char **argv)
         }
         if (o.status)
                 return show_status(&o);
+
+        /*
+         * SIGTERM and SIGINT stay blocked for the life of the command: the
+         * holder takes them through a signalfd, and restores this mask when it
+         * returns, so a second SIGTERM (timeout(1) sends one to the process
+         * and one to its group) that is still pending then cannot kill the
+         * process on its way to a clean exit.
+         */
+        sigset_t stop_signals;
+        sigemptyset(&stop_signals);
+        sigaddset(&stop_signals, SIGTERM);
+        sigaddset(&stop_signals, SIGINT);
+        sigprocmask(SIG_BLOCK, &stop_signals, NULL);
 
         int fd = activated_fd();
         bool own_socket = fd < 0;

@@ -648,8 +648,20 @@ static void server_done(struct server *s, const sigset_t *old_mask)
                 close(s->sig_fd);
         if (s->timer_fd >= 0)
                 close(s->timer_fd);
-        if (old_mask)
+        /* Signals that arrived after the one that stopped the loop are taken
+         * here, not delivered with their default action when the caller's
+         * mask comes back. */
+        if (old_mask) {
+                sigset_t mine;
+                struct timespec none = {0, 0};
+                sigemptyset(&mine);
+                sigaddset(&mine, SIGTERM);
+                sigaddset(&mine, SIGINT);
+                sigaddset(&mine, SIGCHLD);
+                while (sigtimedwait(&mine, NULL, &none) > 0)
+                        ;
                 sigprocmask(SIG_SETMASK, old_mask, NULL);
+        }
 }
 
 static void dispatch(struct server *s, const struct epoll_event *ev)

@@ -126,6 +126,10 @@ expect_line two "the rewritten file"
 
 # The holder survived all of it and stops cleanly on SIGTERM.
 kill -0 "$HOLDER" 2>/dev/null && pass || fail "holder died: $(cat "$WORK/holder.log")"
+# Two SIGTERMs at once (timeout(1) sends one to the process and one to its
+# group): the second must not kill the holder on its way out.
+holder_pid=$(pgrep -P "$HOLDER" 2>/dev/null | head -n 1)
+[ -n "$holder_pid" ] && kill -TERM "$holder_pid" 2>/dev/null
 kill "$HOLDER"
 wait "$HOLDER"
 rc=$?
