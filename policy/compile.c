@@ -131,16 +131,9 @@ bool policy_allows_unconditionally(const struct sealexec_policy *policy,
 bool policy_needs_launch_rule(const struct sealexec_policy *policy,
                               const struct policy_compile_ctx *ctx)
 {
-        if (!ctx || ctx->launch_fd < 0)
-                return false;
-        for (size_t i = 0; i < policy->n_rules; i++) {
-                const struct policy_rule *rule = &policy->rules[i];
-                if (strcmp(rule->syscall_name, "execveat") != 0 || !policy_rule_applies(rule, ctx))
-                        continue;
-                /* The first applicable execveat rule decides the launch too. */
-                return !(rule->n_clauses == 0 && rule->action.kind == POLICY_ACT_ALLOW);
-        }
-        return policy->default_action.kind != POLICY_ACT_ALLOW;
+        /* The first applicable execveat rule decides the launch too. */
+        return ctx && ctx->launch_fd >= 0 &&
+               !policy_allows_unconditionally(policy, ctx, "execveat");
 }
 
 /* --- one syscall ------------------------------------------------------------ */

@@ -122,7 +122,7 @@ static int plan_apply(const struct launch_plan *plan, sealexec_error *err)
 {
         int r = confine_process(plan, err);
         /* Opened before Landlock, whose rules may hide /proc; closed on exec. */
-        int status_fd = r >= 0 ? tracer_open(err) : -1;
+        int status_fd = r >= 0 ? proc_status_open(err) : -1;
         if (status_fd < 0)
                 return r < 0 ? r : status_fd;
         r = confine_privileges(plan, status_fd, err);

@@ -423,7 +423,7 @@ static int refuse(const struct landlock_plan *plan, sealexec_error *err)
                         plan->abi, (unsigned long long)plan->fs_lost);
 }
 
-int landlock_prepare(const sealexec_launch *launch, bool no_exec, int min_fd, int *ret_ruleset_fd,
+int landlock_prepare(const sealexec_launch *launch, bool no_exec, int *ret_ruleset_fd,
                      sealexec_error *err)
 {
         const struct launch_landlock *ll = &launch->landlock;
@@ -449,12 +449,7 @@ int landlock_prepare(const sealexec_launch *launch, bool no_exec, int min_fd, in
         int r = add_all_rules(fd, launch, plan.handled_fs, no_exec, err);
         if (r < 0)
                 return r;
-        /* Above every planned and kept descriptor, so the descriptor step leaves it alone. */
-        int moved = fcntl(fd, F_DUPFD_CLOEXEC, min_fd);
-        if (moved < 0)
-                return se_error_errno(err, -errno, SEALEXEC_ERROR_REFUSED,
-                                      "prepare: landlock: moving the ruleset");
-        *ret_ruleset_fd = moved;
+        *ret_ruleset_fd = TAKE_FD(fd);
         return 0;
 }
 

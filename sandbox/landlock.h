@@ -70,11 +70,11 @@ void landlock_plan_compute(int abi, sealexec_landlock_mode mode, unsigned scopes
 
 /*
  * Builds the ruleset for a launch (nothing when the plan has no domain; then
- * *ret_ruleset_fd is -1). The descriptor lands above every planned and kept
- * descriptor so that the descriptor step does not move it; that step must
- * keep it open. Refuses per the plan.
+ * *ret_ruleset_fd is -1): a close-on-exec descriptor owned by the caller, which
+ * the plan's descriptor step moves to a planned number of its own
+ * (plan_fds_add_ruleset()). Refuses per the plan.
  */
-int landlock_prepare(const sealexec_launch *launch, bool no_exec, int min_fd, int *ret_ruleset_fd,
+int landlock_prepare(const sealexec_launch *launch, bool no_exec, int *ret_ruleset_fd,
                      sealexec_error *err);
 
 /* The exec guard's change to a plan: EXECUTE handled and granted nowhere. Pure. */

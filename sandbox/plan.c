@@ -146,7 +146,7 @@ static int build_argv_envp(const sealexec_launch *launch, struct launch_plan *pl
 static int build_landlock(const sealexec_launch *launch, struct launch_plan *plan,
                           sealexec_error *err)
 {
-        int r = landlock_prepare(launch, plan->exec_guard, 3, &plan->ruleset_fd, err);
+        int r = landlock_prepare(launch, plan->exec_guard, &plan->ruleset_fd, err);
         if (r < 0 || plan->ruleset_fd < 0)
                 return r;
         /* The fd step moves it to a planned number of its own, above the rest. */

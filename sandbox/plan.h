@@ -181,13 +181,8 @@ int plan_seccomp_apply(const struct launch_plan *plan, sealexec_error *err);
 /* caps.c: applies plan->kept_caps with capset/prctl. Syscalls only. */
 int caps_apply_planned(const struct launch_plan *plan, sealexec_error *err);
 
-/* tracer.c: refuses when a tracer is attached (reads /proc/self/status). */
-int tracer_check(sealexec_error *err);
-
-/* tracer.c: /proc/self/status opened for a later tracer_check_fd(); fd or -errno. */
-int tracer_open(sealexec_error *err);
-
-/* tracer.c: tracer_check() through an fd from tracer_open(). */
+/* tracer.c: the tracer check (status_check_text()) through an fd from
+ * proc_status_open(), read from offset 0. */
 int tracer_check_fd(int fd, sealexec_error *err);
 
 /* tracer.c: the value of kernel.yama.ptrace_scope, or -errno when unknown. */

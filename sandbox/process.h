@@ -43,7 +43,4 @@ int status_check_text(const char *text, bool check_threads, sealexec_error *err)
 /* ret_threads receives the "Threads:" count of /proc/self/status. */
 int threads_count(unsigned *ret_threads, sealexec_error *err);
 
-/* Refuses unless the calling process has exactly one thread. */
-int threads_check_single(sealexec_error *err);
-
 #endif

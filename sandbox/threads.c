@@ -29,20 +29,6 @@ int threads_count(unsigned *ret_threads, sealexec_error *err)
         return 0;
 }
 
-int threads_check_single(sealexec_error *err)
-{
-        unsigned threads;
-        int r = threads_count(&threads, err);
-        if (r < 0)
-                return r;
-        if (threads != 1)
-                return se_error(err, -EBUSY, SEALEXEC_ERROR_REFUSED,
-                                "confine: threads: the process has %u threads; capabilities "
-                                "and seccomp apply per thread, so the launch needs exactly one",
-                                threads);
-        return 0;
-}
-
 /*
  * With several threads allowed, the seccomp filters are loaded with TSYNC so
  * every thread gets them; the other steps still apply to the calling thread

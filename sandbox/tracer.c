@@ -44,11 +44,6 @@ int status_check_text(const char *text, bool check_threads, sealexec_error *err)
         return 0;
 }
 
-int tracer_open(sealexec_error *err)
-{
-        return proc_status_open(err);
-}
-
 int tracer_check_fd(int fd, sealexec_error *err)
 {
         char buf[4096];
@@ -56,16 +51,6 @@ int tracer_check_fd(int fd, sealexec_error *err)
                 return se_error(err, -EIO, SEALEXEC_ERROR_REFUSED,
                                 "confine: tracer check: /proc/self/status is empty");
         return status_check_text(buf, false, err);
-}
-
-int tracer_check(sealexec_error *err)
-{
-        int fd = tracer_open(err);
-        if (fd < 0)
-                return fd;
-        int r = tracer_check_fd(fd, err);
-        close(fd);
-        return r;
 }
 
 int tracer_ptrace_scope(void)
